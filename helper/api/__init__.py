@@ -1,0 +1,13 @@
+"""HTTP API v1: one module per resource, each exporting its `ROUTES`."""
+
+from helper.api import cases, evidence, health, orders, pairing
+from helper.api.routes import Route
+
+PREFIX = "/api/v1"
+
+
+def all_routes() -> list[Route]:
+    from helper.api import openapi
+
+    return [*health.ROUTES, *pairing.ROUTES, *orders.ROUTES, *cases.ROUTES, *evidence.ROUTES,
+            *openapi.ROUTES]

@@ -1,0 +1,56 @@
+"""Cases: list/search, read, and change status or notes (each change is audited)."""
+
+from typing import Annotated
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from helper.api.routes import KiB, Route, json_response, parse_query, read_json
+from helper.errors import not_found
+from helper.models import Case, CaseList, CasePatch, CaseStatus, DigitId
+from helper.state import STORE
+from helper.store import CaseNotFound
+
+
+class CaseQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: CaseStatus | None = None
+    order_id: DigitId | None = None
+    sub_order_id: DigitId | None = Field(default=None, description="the refund form only knows this one")
+    q: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = Field(
+        default=None, description="text search: order id, shop, seller, item titles")
+    limit: int = Field(default=50, ge=1, le=500)
+    offset: int = Field(default=0, ge=0)
+
+
+def case_id(request: web.Request) -> str:
+    return request.match_info["case_id"]
+
+
+async def list_cases(request: web.Request) -> web.Response:
+    query = parse_query(request, CaseQuery)
+    return json_response(request.app[STORE].list_cases(**query.model_dump()))
+
+
+async def get_case(request: web.Request) -> web.Response:
+    try:
+        return json_response(request.app[STORE].get_case(case_id(request)))
+    except CaseNotFound:
+        raise not_found("case", case_id(request)) from None
+
+
+async def patch_case(request: web.Request) -> web.Response:
+    patch = await read_json(request, CasePatch)
+    try:
+        return json_response(request.app[STORE].patch_case(case_id(request), patch))
+    except CaseNotFound:
+        raise not_found("case", case_id(request)) from None
+
+
+ROUTES = [
+    Route("GET", "/cases", list_cases, "List and search cases", query=CaseQuery, response=CaseList),
+    Route("GET", "/cases/{case_id}", get_case, "One case with its order and timeline", response=Case),
+    Route("PATCH", "/cases/{case_id}", patch_case, "Change status or notes, or add a timeline note",
+          body=CasePatch, body_kind="json", max_body=64 * KiB, response=Case),
+]

@@ -1,0 +1,79 @@
+"""The OpenAPI 3.1 document, built from the route table and the pydantic models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from helper import __version__
+from helper.api.routes import Route, json_response
+from helper.models import ErrorResponse
+
+REF = "#/components/schemas/{model}"
+ERRORS = {"400": "malformed request", "401": "missing or invalid token", "403": "forbidden Host, Origin or code",
+          "404": "not found", "413": "body too large", "415": "wrong content type",
+          "422": "invalid fields"}
+
+
+def build_openapi(routes: list[Route], prefix: str) -> dict[str, Any]:
+    models: set[type[BaseModel]] = {ErrorResponse}
+    for r in routes:
+        models.update(m for m in (r.body, r.response) if m is not None)
+    ordered = sorted(models, key=lambda m: m.__name__)
+    keys, defs = models_json_schema(
+        [(m, "validation" if any(r.body is m for r in routes) else "serialization") for m in ordered],
+        ref_template=REF)
+    refs = {m: keys[(m, mode)] for (m, mode) in keys}
+    paths: dict[str, dict[str, Any]] = {}
+    for r in routes:
+        op: dict[str, Any] = {"summary": r.summary, "operationId": r.handler.__name__}
+        if r.auth != "public":
+            op["security"] = [{"bearer": []}]
+        if r.query is not None:
+            schema = r.query.model_json_schema(ref_template=REF)
+            op["parameters"] = [
+                {"name": name, "in": "query", "required": name in schema.get("required", []),
+                 "schema": prop} for name, prop in schema["properties"].items()]
+        if "{" in r.path:
+            op.setdefault("parameters", []).extend(
+                {"name": seg.strip("{}"), "in": "path", "required": True, "schema": {"type": "string"}}
+                for seg in r.path.split("/") if seg.startswith("{"))
+        if r.body is not None:
+            op["requestBody"] = {"required": True,
+                                 "content": {"application/json": {"schema": refs[r.body]}}}
+        elif r.body_kind == "multipart":
+            op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "properties": {
+                    "file": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                    "category": {"type": "string"}, "title": {"type": "string"}}}}}}
+        ok: dict[str, Any] = {"description": "OK"}
+        if r.response is not None:
+            ok["content"] = {r.media_type: {"schema": refs[r.response]}}
+        elif r.media_type != "application/json":
+            ok["content"] = {r.media_type: {"schema": {"type": "string", "format": "binary"}}}
+        op["responses"] = {str(r.status): ok, **{
+            code: {"description": text,
+                   "content": {"application/json": {"schema": refs[ErrorResponse]}}}
+            for code, text in ERRORS.items()}}
+        paths.setdefault(prefix + r.path, {})[r.method.lower()] = op
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Tousu Helper local API", "version": __version__,
+                 "description": "Local API of the 投诉助手 helper; reachable on 127.0.0.1 only."},
+        "servers": [{"url": "http://127.0.0.1:17345"}],
+        "paths": paths,
+        "components": {"schemas": defs.get("$defs", {}),
+                       "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    }
+
+
+async def openapi(request: web.Request) -> web.Response:
+    from helper.api import PREFIX, all_routes
+
+    return json_response(build_openapi(all_routes(), PREFIX))
+
+
+ROUTES = [Route("GET", "/openapi.json", openapi, "This document", auth="public")]

@@ -1,0 +1,231 @@
+"""`tousu-helper` command line: serve, pair, clients, status, cases.
+
+Heavy imports (aiohttp, the store) happen inside the commands that need them, so a
+quick `tousu-helper pair` or `status` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import shutil
+import signal
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from helper import __version__
+from helper.config import ConfigError, Settings, load_settings
+from helper.daemon import DaemonUnavailable, call, running_port
+
+
+class CliError(Exception):
+    """Shown to the user as one line on stderr; exit code 1."""
+
+
+def _helper_command() -> str:
+    exe = Path(sys.argv[0])
+    if exe.name == "tousu-helper" and not shutil.which("tousu-helper"):
+        return str(exe)
+    return "tousu-helper"
+
+
+def _secrets(settings: Settings):  # noqa: ANN202 - keeps helper.secrets import lazy
+    from helper.secrets import Secrets, secret_backend
+
+    return Secrets(secret_backend(settings.data_dir, settings.secrets_backend), settings.data_dir)
+
+
+# -- serve ------------------------------------------------------------------------------
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    settings = load_settings(args.data_dir, port=args.port, host=args.host)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        asyncio.run(_serve(settings))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+async def _serve(settings: Settings) -> None:
+    from aiohttp import web
+
+    from helper.app import AccessLogger, create_app
+    from helper.daemon import clear_runtime, write_runtime
+
+    app = create_app(settings)
+    runner = web.AppRunner(app, access_log_class=AccessLogger, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port, reuse_address=False)
+    try:
+        await site.start()
+    except OSError as exc:
+        await runner.cleanup()
+        raise CliError(f"cannot listen on {settings.host}:{settings.port} ({exc.strerror}). "
+                       f"Is the helper already running? Try `{_helper_command()} status`, "
+                       "or choose another port with --port.") from None
+    port = runner.addresses[0][1]
+    write_runtime(settings.data_dir, port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except NotImplementedError:  # Windows
+            pass
+    print(f"投诉助手 helper {__version__} is running on http://127.0.0.1:{port}\n"
+          f"  data: {settings.data_dir}\n"
+          "  Pair the browser extension (once):\n"
+          f"    1. In another terminal run:  {_helper_command()} pair\n"
+          "    2. Open the extension's options page, paste the code, press 配对 (Pair).\n"
+          "  Press Ctrl+C to stop.", flush=True)
+    try:
+        await stop.wait()
+    finally:
+        clear_runtime(settings.data_dir)
+        await runner.cleanup()
+
+
+# -- pair / clients / status ------------------------------------------------------------
+
+def cmd_pair(args: argparse.Namespace) -> int:
+    settings = load_settings(args.data_dir)
+    port = running_port(settings.data_dir)
+    result = call(port, "POST", "/admin/pairing-code", token=_secrets(settings).admin_token())
+    if args.json:
+        print(json.dumps(result))
+    else:
+        print(f"配对码 / pairing code:  {result['code']}\n"
+              f"Enter it in the 投诉助手 extension's options page within 5 minutes. "
+              "It works once.")
+    return 0
+
+
+def cmd_clients(args: argparse.Namespace) -> int:
+    from helper.store import open_store
+
+    settings = load_settings(args.data_dir)
+    store = open_store(settings.data_dir)
+    try:
+        if args.action == "revoke":
+            if not args.client_id:
+                raise CliError("say which client: tousu-helper clients revoke CLIENT_ID")
+            client = store.revoke_client(args.client_id)
+            if client is None:
+                raise CliError(f"no client {args.client_id!r}; `tousu-helper clients` lists them")
+            print(f"revoked {client.id} ({client.name}); its token no longer works")
+            return 0
+        clients = store.list_clients()
+        if args.json:
+            print(json.dumps([c.model_dump(mode="json") for c in clients], ensure_ascii=False))
+            return 0
+        if not clients:
+            print("no paired clients yet; run `tousu-helper pair`")
+        for c in clients:
+            state = f"revoked {c.revoked_at:%Y-%m-%d}" if c.revoked_at else "active"
+            seen = f"last used {c.last_used_at:%Y-%m-%d %H:%M}" if c.last_used_at else "never used"
+            print(f"{c.id}  {c.name}  paired {c.created_at:%Y-%m-%d}  {seen}  {state}")
+        return 0
+    finally:
+        store.close()
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from helper.daemon import read_runtime
+    from helper.store import open_store
+
+    settings = load_settings(args.data_dir)
+    try:
+        port = running_port(settings.data_dir)
+        daemon = f"running on http://127.0.0.1:{port} (pid {read_runtime(settings.data_dir)['pid']})"
+    except DaemonUnavailable as exc:
+        daemon = f"not running — {exc}"
+    store = open_store(settings.data_dir)
+    try:
+        cases, clients = store.count_cases(), [c for c in store.list_clients() if not c.revoked_at]
+    finally:
+        store.close()
+    print(f"tousu-helper {__version__}\n"
+          f"daemon:   {daemon}\n"
+          f"data dir: {settings.data_dir}\n"
+          f"secrets:  {_secrets(settings).description}\n"
+          f"cases:    {cases}\n"
+          f"clients:  {len(clients)} paired")
+    return 0
+
+
+# -- cases ------------------------------------------------------------------------------
+
+def cmd_cases(args: argparse.Namespace) -> int:
+    from helper.store import CaseNotFound, open_store
+
+    settings = load_settings(args.data_dir)
+    store = open_store(settings.data_dir)
+    try:
+        if args.action == "show":
+            if not args.case_id:
+                raise CliError("say which case: tousu-helper cases show CASE_ID")
+            try:
+                case = store.get_case(args.case_id)
+            except CaseNotFound:
+                raise CliError(f"no case {args.case_id!r}") from None
+            print(case.model_dump_json(indent=2))
+            return 0
+        listing = store.list_cases(q=args.q, limit=args.limit)
+        if args.json:
+            print(listing.model_dump_json())
+            return 0
+        for c in listing.cases:
+            print(f"{c.id}  {c.order_id}  {c.status.value:9}  {c.shop_name or '-'}  {c.title or ''}")
+        print(f"({len(listing.cases)} of {listing.total})")
+        return 0
+    finally:
+        store.close()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tousu-helper", description="投诉助手 local helper")
+    parser.add_argument("--version", action="version", version=f"tousu-helper {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="where cases and evidence live (env TOUSU_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", parents=[common], help="run the helper daemon in the foreground")
+    p.add_argument("--port", type=int, help="default 17345")
+    p.add_argument("--host", help="loopback only: 127.0.0.1 (default) or ::1")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("pair", parents=[common], help="print a one-time code to pair the extension")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_pair)
+
+    p = sub.add_parser("clients", parents=[common], help="list paired extensions, or revoke one")
+    p.add_argument("action", nargs="?", choices=["list", "revoke"], default="list")
+    p.add_argument("client_id", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_clients)
+
+    p = sub.add_parser("status", parents=[common], help="is the helper running; where is my data")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("cases", parents=[common], help="list cases, or show one")
+    p.add_argument("action", nargs="?", choices=["list", "show"], default="list")
+    p.add_argument("case_id", nargs="?")
+    p.add_argument("-q", help="search order id, shop, item title")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_cases)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except (CliError, ConfigError, DaemonUnavailable) as exc:
+        print(f"tousu-helper: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,103 @@
+"""Settings: data dir, port, capture options. Precedence: CLI flag > env > config.toml > default.
+
+The data dir is the platformdirs user data dir unless `--data-dir` or `TOUSU_DATA_DIR`
+says otherwise; `config.toml` inside it is optional.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+DEFAULT_PORT = 17345
+EXTENSION_ID = "paegkndigljloklnnmkmaflceaiailcm"
+"""Derived from the fixed `key` in extension/manifest.json; the helper pins this Origin."""
+
+DEFAULT_ALLOWED_HOSTS = [
+    "taobao.com", "tmall.com", "alicdn.com", "tbcdn.cn", "alipay.com",
+    "taobaocdn.com", "tmall.hk", "alibaba.com", "mmstat.com",
+]
+
+
+class ConfigError(Exception):
+    """A setting is wrong; the message says which and how to fix it."""
+
+
+class CaptureSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    browser: str | None = Field(default=None, description="path to a Chromium-family browser")
+    host_resolver_rules: str | None = Field(
+        default=None, description='passed to the capture browser, e.g. "MAP *.taobao.com:443 127.0.0.1:8443"')
+    extra_allowed_hosts: list[str] = Field(default_factory=list)
+    allow_http: bool = False
+    concurrency: Annotated[int, Field(ge=1, le=8)] = 2
+    navigation_timeout_s: Annotated[float, Field(gt=0, le=300)] = 30
+    capture_timeout_s: Annotated[float, Field(gt=0, le=600)] = 60
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    data_dir: Path
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = DEFAULT_PORT
+    secrets_backend: str = Field(default="auto", pattern="^(auto|keyring|file)$")
+    extension_ids: list[str] = Field(default_factory=lambda: [EXTENSION_ID])
+    upload_max_mb: Annotated[int, Field(ge=1, le=4096)] = 500
+    capture: CaptureSettings = Field(default_factory=CaptureSettings)
+
+    @field_validator("host")
+    @classmethod
+    def _loopback_only(cls, host: str) -> str:
+        if host == "localhost":
+            return "127.0.0.1"
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if not loopback:
+            raise ValueError(
+                f"refusing to listen on {host!r}: the helper only binds to loopback "
+                "(127.0.0.1 or ::1) so no other computer can reach your evidence")
+        return host
+
+    @property
+    def config_file(self) -> Path:
+        return self.data_dir / "config.toml"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("tousu-helper", appauthor=False))
+
+
+def load_settings(data_dir: str | os.PathLike[str] | None = None, **overrides: object) -> Settings:
+    """Read settings; `overrides` (from CLI flags) win over config.toml. None means unset."""
+    root = Path(data_dir or os.environ.get("TOUSU_DATA_DIR") or default_data_dir()).expanduser()
+    values: dict[str, object] = {}
+    config_file = root / "config.toml"
+    if config_file.is_file():
+        try:
+            values = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{config_file}: not valid TOML ({exc})") from exc
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    values["data_dir"] = root
+    try:
+        settings = Settings.model_validate(values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'config'}: {e['msg'].removeprefix('Value error, ')}"
+            for e in exc.errors())
+        raise ConfigError(f"invalid setting ({config_file}): {problems}") from exc
+    try:
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise ConfigError(f"cannot create the data dir {root}: {exc.strerror}") from exc
+    return settings

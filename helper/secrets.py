@@ -1,0 +1,194 @@
+"""Secrets (the Ed25519 signing key, the local admin token) and pairing codes.
+
+Secrets live in the OS keyring through `keyring`. Where no keyring backend exists (a
+headless Linux without Secret Service, CI), they live in `secrets.json` in the data dir
+with mode 0600, and `tousu-helper status` says so. Client tokens are never stored at
+rest at all: the store keeps only their SHA-256, the raw token lives in the extension.
+
+Pairing codes exist only in the daemon's memory: 5 minutes, single use, and five wrong
+tries lock pairing for a minute, so a web page cannot guess its way to a token.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from collections.abc import Callable
+from typing import Protocol
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+KEYRING_SERVICE = "tousu-helper"
+
+
+class SecretBackend(Protocol):
+    name: str
+
+    def get(self, key: str) -> str | None: ...
+    def set(self, key: str, value: str) -> None: ...
+
+
+class KeyringBackend:
+    """The OS keyring (macOS Keychain, Windows Credential Locker, Secret Service)."""
+
+    name = "keyring"
+
+    def __init__(self, data_dir: Path) -> None:
+        import keyring
+
+        self._keyring = keyring
+        # One data dir, one set of secrets: tests and second profiles must not collide.
+        self._scope = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:12]
+
+    def get(self, key: str) -> str | None:
+        return self._keyring.get_password(KEYRING_SERVICE, f"{key}@{self._scope}")
+
+    def set(self, key: str, value: str) -> None:
+        self._keyring.set_password(KEYRING_SERVICE, f"{key}@{self._scope}", value)
+
+
+class FileBackend:
+    """A JSON file readable by the owner only; used when there is no keyring."""
+
+    name = "file"
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = data_dir / "secrets.json"
+        self._lock = threading.Lock()
+
+    def _read(self) -> dict[str, str]:
+        try:
+            return json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+
+    def get(self, key: str) -> str | None:
+        return self._read().get(key)
+
+    def set(self, key: str, value: str) -> None:
+        with self._lock:
+            data = self._read()
+            data[key] = value
+            tmp = self.path.with_suffix(".tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+            os.chmod(self.path, 0o600)
+
+
+def _keyring_usable() -> bool:
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        backend = keyring.get_keyring()
+        if isinstance(backend, fail.Keyring) or backend.priority <= 0:
+            return False
+        keyring.get_password(KEYRING_SERVICE, "probe")
+        return True
+    except Exception:  # noqa: BLE001 - any keyring failure means "no usable keyring"
+        return False
+
+
+def secret_backend(data_dir: Path, choice: str = "auto") -> SecretBackend:
+    if choice == "file" or (choice == "auto" and not _keyring_usable()):
+        return FileBackend(data_dir)
+    return KeyringBackend(data_dir)
+
+
+class Secrets:
+    """Typed access to the helper's secrets on top of a backend."""
+
+    def __init__(self, backend: SecretBackend, data_dir: Path) -> None:
+        self.backend = backend
+        self._data_dir = data_dir
+
+    @property
+    def description(self) -> str:
+        return "keyring" if self.backend.name == "keyring" else "file (no keyring)"
+
+    def _get_or_create(self, key: str, make: Callable[[], str]) -> str:
+        value = self.backend.get(key)
+        if value is None:
+            value = make()
+            self.backend.set(key, value)
+        return value
+
+    def admin_token(self) -> str:
+        """Lets the CLI (same user, same data dir) ask the daemon for pairing codes."""
+        return self._get_or_create("admin_token", lambda: "adm_" + secrets.token_urlsafe(32))
+
+    def signing_key(self) -> Ed25519PrivateKey:
+        raw = self._get_or_create(
+            "signing_key",
+            lambda: base64.b64encode(Ed25519PrivateKey.generate().private_bytes_raw()).decode())
+        key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(raw))
+        public = self._data_dir / "signing_key.pub"
+        if not public.exists():
+            public.write_bytes(key.public_key().public_bytes(Encoding.PEM,
+                                                             PublicFormat.SubjectPublicKeyInfo))
+        return key
+
+
+PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud, typed by hand
+
+
+def normalize_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+@dataclass
+class _Code:
+    value: str
+    expires: float
+
+
+class Pairing:
+    """One-time pairing codes: 8 characters, 5 minutes, single use, brute-force lockout."""
+
+    def __init__(self, ttl_s: float = 300, max_failures: int = 5, lockout_s: float = 60,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.ttl_s, self.max_failures, self.lockout_s = ttl_s, max_failures, lockout_s
+        self._clock = clock
+        self._codes: list[_Code] = []
+        self._failures = 0
+        self._locked_until = 0.0
+
+    def new_code(self) -> tuple[str, datetime]:
+        raw = "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(8))
+        now = self._clock()
+        self._codes = [c for c in self._codes if c.expires > now]
+        self._codes.append(_Code(raw, now + self.ttl_s))
+        expires_at = datetime.now(timezone.utc) + timedelta(seconds=self.ttl_s)
+        return f"{raw[:4]}-{raw[4:]}", expires_at
+
+    def locked_for(self) -> float:
+        return max(0.0, self._locked_until - self._clock())
+
+    def redeem(self, code: str) -> bool:
+        """True exactly once per valid code. Callers check `locked_for()` first."""
+        now = self._clock()
+        given = normalize_code(code)
+        for c in self._codes:
+            if c.expires > now and hmac.compare_digest(c.value, given):
+                self._codes.remove(c)
+                self._failures = 0
+                return True
+        self._failures += 1
+        if self._failures >= self.max_failures:
+            self._failures = 0
+            self._locked_until = now + self.lockout_s
+        return False

@@ -1,0 +1,25 @@
+"""Typed keys for application and request state (aiohttp `web.AppKey`)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from helper.config import Settings
+from helper.models import Client
+from helper.secrets import Pairing, Secrets
+from helper.store import CaseStore
+
+SETTINGS = web.AppKey("settings", Settings)
+STORE = web.AppKey("store", CaseStore)
+SECRETS = web.AppKey("secrets", Secrets)
+PAIRING = web.AppKey("pairing", Pairing)
+ADMIN_TOKEN = web.AppKey("admin_token", str)
+ALLOWED_ORIGINS = web.AppKey("allowed_origins", frozenset)
+
+CLIENT = "tousu.client"
+"""Request key: the paired `Client` whose token authenticated the request."""
+CORS_ORIGIN = "tousu.cors_origin"
+"""Request key: the extension Origin to echo in Access-Control-Allow-Origin."""
+
+__all__ = ["ADMIN_TOKEN", "ALLOWED_ORIGINS", "CLIENT", "CORS_ORIGIN", "PAIRING", "SECRETS",
+           "SETTINGS", "STORE", "Client"]

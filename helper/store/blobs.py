@@ -1,0 +1,121 @@
+"""Content-addressed blob store: `blobs/sha256/ab/cd/abcd…`, each write atomic, each content once.
+
+Atomic means: bytes go to a temp file in the same directory tree, are fsynced, then
+renamed into place, and the directory is fsynced — a crash leaves either no blob or the
+whole blob, never a torn one. A blob's name is its hash, so verifying it is re-hashing it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class BlobRef:
+    sha256: str
+    size: int
+
+
+class BlobStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root / "sha256"
+        self.tmp = root / "tmp"
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.tmp.mkdir(parents=True, exist_ok=True)
+
+    def path(self, sha256: str) -> Path:
+        if not _SHA256.match(sha256):
+            raise ValueError(f"not a sha256 hex digest: {sha256!r}")
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def exists(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def put_bytes(self, data: bytes) -> BlobRef:
+        return self.put_chunks([data])
+
+    def put_file(self, stream: BinaryIO) -> BlobRef:
+        return self.put_chunks(iter(lambda: stream.read(CHUNK), b""))
+
+    def put_chunks(self, chunks: Iterable[bytes]) -> BlobRef:
+        """Stream chunks to a temp file while hashing, then move it to its content address."""
+        writer = self.writer()
+        try:
+            for chunk in chunks:
+                writer.write(chunk)
+            return writer.commit()
+        finally:
+            writer.discard()
+
+    def writer(self) -> BlobWriter:
+        return BlobWriter(self)
+
+    def read_bytes(self, sha256: str) -> bytes:
+        return self.path(sha256).read_bytes()
+
+    def hash_file(self, sha256: str) -> str:
+        digest = hashlib.sha256()
+        with self.path(sha256).open("rb") as fh:
+            for chunk in iter(lambda: fh.read(CHUNK), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+
+class BlobWriter:
+    """Incremental writer for streamed uploads: write() chunks, then commit() or discard()."""
+
+    def __init__(self, store: BlobStore) -> None:
+        self._store = store
+        fd, name = tempfile.mkstemp(dir=store.tmp, prefix="incoming-")
+        self._fh = os.fdopen(fd, "wb")
+        self._tmp = Path(name)
+        self._digest = hashlib.sha256()
+        self.size = 0
+        self._done = False
+
+    def write(self, chunk: bytes) -> None:
+        self._fh.write(chunk)
+        self._digest.update(chunk)
+        self.size += len(chunk)
+
+    def commit(self) -> BlobRef:
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        self._fh.close()
+        sha = self._digest.hexdigest()
+        target = self._store.path(sha)
+        if target.is_file():
+            self._tmp.unlink()
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self._tmp, target)
+            _fsync_dir(target.parent)
+        self._done = True
+        return BlobRef(sha, self.size)
+
+    def discard(self) -> None:
+        if self._done:
+            return
+        self._fh.close()
+        self._tmp.unlink(missing_ok=True)
+        self._done = True
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,88 @@
+"""Versioned schema migrations. Append a new script; never edit a released one.
+
+`PRAGMA user_version` records how many have run; each runs in its own transaction.
+"""
+
+MIGRATIONS: list[str] = [
+    # 1: cases, their items (for sub-order lookup), timeline, evidence, audit, clients
+    """
+    CREATE TABLE cases (
+        id          TEXT PRIMARY KEY,
+        order_id    TEXT NOT NULL UNIQUE,
+        platform    TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        order_json  TEXT NOT NULL,
+        notes       TEXT NOT NULL DEFAULT '',
+        shop_name   TEXT,
+        title       TEXT,
+        search_text TEXT NOT NULL,
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL
+    );
+    CREATE INDEX cases_status ON cases(status, updated_at);
+    CREATE INDEX cases_updated ON cases(updated_at);
+
+    CREATE TABLE case_items (
+        case_id      TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        sub_order_id TEXT NOT NULL,
+        PRIMARY KEY (case_id, sub_order_id)
+    );
+    CREATE INDEX case_items_sub ON case_items(sub_order_id);
+
+    CREATE TABLE timeline (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        case_id   TEXT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        at        TEXT NOT NULL,
+        kind      TEXT NOT NULL,
+        text      TEXT NOT NULL,
+        data_json TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX timeline_case ON timeline(case_id, id);
+
+    CREATE TABLE evidence (
+        id            TEXT PRIMARY KEY,
+        case_id       TEXT NOT NULL REFERENCES cases(id),
+        kind          TEXT NOT NULL,
+        category      TEXT NOT NULL,
+        title         TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        metadata_json TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX evidence_case ON evidence(case_id, created_at);
+
+    CREATE TABLE artifacts (
+        evidence_id TEXT NOT NULL REFERENCES evidence(id),
+        role        TEXT NOT NULL,
+        sha256      TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        media_type  TEXT NOT NULL,
+        filename    TEXT NOT NULL,
+        PRIMARY KEY (evidence_id, role)
+    );
+
+    CREATE TABLE audit (
+        seq       INTEGER PRIMARY KEY,
+        at        TEXT NOT NULL,
+        case_id   TEXT,
+        action    TEXT NOT NULL,
+        data_json TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash      TEXT NOT NULL
+    );
+    CREATE INDEX audit_case ON audit(case_id, seq);
+    CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+    CREATE TABLE clients (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        token_sha256 TEXT NOT NULL UNIQUE,
+        created_at   TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at   TEXT
+    );
+    """,
+]
