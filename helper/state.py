@@ -16,10 +16,10 @@ PAIRING = web.AppKey("pairing", Pairing)
 ADMIN_TOKEN = web.AppKey("admin_token", str)
 ALLOWED_ORIGINS = web.AppKey("allowed_origins", frozenset)
 
-CLIENT = "tousu.client"
-"""Request key: the paired `Client` whose token authenticated the request."""
-CORS_ORIGIN = "tousu.cors_origin"
-"""Request key: the extension Origin to echo in Access-Control-Allow-Origin."""
+CLIENT = web.RequestKey("client", Client)
+"""The paired `Client` whose token authenticated the request."""
+CORS_ORIGIN = web.RequestKey("cors_origin", str)
+"""The extension Origin to echo in Access-Control-Allow-Origin."""
 
 __all__ = ["ADMIN_TOKEN", "ALLOWED_ORIGINS", "CLIENT", "CORS_ORIGIN", "PAIRING", "SECRETS",
            "SETTINGS", "STORE", "Client"]
