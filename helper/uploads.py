@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import unquote
 
 import filetype
 
@@ -21,8 +22,12 @@ _TEXT_SUFFIXES = {".txt": "text/plain", ".csv": "text/csv", ".json": "applicatio
 
 
 def sanitize_filename(name: str | None, fallback: str = "upload") -> str:
-    """Basename only, no control or path characters, no leading dots, ≤120 characters."""
-    name = unicodedata.normalize("NFC", name or "")
+    """Basename only, no control or path characters, no leading dots, ≤120 characters.
+
+    Percent-escapes are decoded first (some clients send them), so an encoded `%2F`
+    cannot smuggle a path separator past the basename step.
+    """
+    name = unicodedata.normalize("NFC", unquote(name or ""))
     name = re.split(r"[/\\]", name)[-1]
     name = _UNSAFE.sub("_", name).strip().lstrip(".").strip()
     if not name or set(name) <= {"_", "."}:

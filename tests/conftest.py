@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestClient
+from aiohttp.test_utils import TestClient, TestServer
 
-from helper.app import create_app
+from helper.app import AccessLogger, create_app
 from helper.config import Settings, load_settings
 from helper.state import PAIRING
 from tests.support.site import FixtureSite
@@ -77,7 +77,9 @@ class Api:
 async def api(aiohttp_client, settings: Settings) -> Api:  # noqa: ANN001
     """The real helper app served by aiohttp on a free loopback port, already paired."""
     app = create_app(settings)
-    client = await aiohttp_client(app)
+    server = TestServer(app)
+    await server.start_server(access_log_class=AccessLogger)  # the daemon's own access log
+    client = await aiohttp_client(server)
     code, _ = app[PAIRING].new_code()
     response = await client.post("/api/v1/pair", json={"code": code, "client_name": "pytest"})
     assert response.status == 201, await response.text()
