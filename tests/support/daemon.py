@@ -1,0 +1,88 @@
+"""The real `tousu-helper serve` in a subprocess, for CLI, crash and end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from helper.secrets import FileBackend
+
+
+class Daemon:
+    def __init__(self, data_dir: Path, proc: subprocess.Popen[bytes], port: int) -> None:
+        self.data_dir, self.proc, self.port = data_dir, proc, port
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def admin_token(self) -> str:
+        token = FileBackend(self.data_dir).get("admin_token")
+        assert token, "the daemon did not create an admin token"
+        return token
+
+    def call(self, method: str, path: str, token: str | None = None, body: Any = None,
+             timeout: float = 10) -> tuple[int, Any]:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + "/api/v1" + path, data=data, method=method)
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        if token:
+            request.add_header("Authorization", f"Bearer {token}")
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read())
+
+    def pair(self, name: str = "test") -> str:
+        status, code = self.call("POST", "/admin/pairing-code", token=self.admin_token())
+        assert status == 201, code
+        status, body = self.call("POST", "/pair", body={"code": code["code"], "client_name": name})
+        assert status == 201, body
+        return body["token"]
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def cli(*args: str, data_dir: Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "helper", *args, "--data-dir", str(data_dir)],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def start_daemon(data_dir: Path, *extra: str, timeout: float = 15) -> Daemon:
+    """Start `serve --port 0` and wait until it records its port and answers /health."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "config.toml").write_text('secrets_backend = "file"\n', encoding="utf-8")
+    runtime = data_dir / "daemon.json"
+    runtime.unlink(missing_ok=True)
+    proc = subprocess.Popen([sys.executable, "-m", "helper", "serve", "--port", "0",
+                             "--data-dir", str(data_dir), *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"daemon exited: {proc.stderr.read().decode()}")  # type: ignore[union-attr]
+        try:
+            port = json.loads(runtime.read_text())["port"]
+            daemon = Daemon(data_dir, proc, port)
+            if daemon.call("GET", "/health", timeout=1)[0] == 200:
+                return daemon
+        except (FileNotFoundError, ValueError, OSError):
+            pass
+        time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("daemon did not start in time")
