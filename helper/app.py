@@ -6,6 +6,7 @@ from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
 from helper.api import PREFIX, all_routes
+from helper.api.captures import setup_capture
 from helper.api.routes import ROUTE_KEY
 from helper.config import Settings
 from helper.secrets import Pairing, Secrets, secret_backend
@@ -34,6 +35,7 @@ def create_app(settings: Settings, secrets: Secrets | None = None) -> web.Applic
         setattr(route.handler, ROUTE_KEY, route)
         app.router.add_route(route.method, PREFIX + route.path, route.handler)
     app[STORE] = open_store(settings.data_dir)
+    setup_capture(app)  # evidence capture: jobs, events; the browser starts on first use
     app.on_cleanup.append(_close_store)
     return app
 

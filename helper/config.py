@@ -40,6 +40,9 @@ class CaptureSettings(BaseModel):
     concurrency: Annotated[int, Field(ge=1, le=8)] = 2
     navigation_timeout_s: Annotated[float, Field(gt=0, le=300)] = 30
     capture_timeout_s: Annotated[float, Field(gt=0, le=600)] = 60
+    ignore_https_errors: bool = Field(
+        default=False, description="TEST ONLY: accept the fixture site's self-signed certificate")
+    max_artifact_mb: Annotated[int, Field(ge=1, le=2048)] = 200
 
 
 class Settings(BaseModel):

@@ -9,5 +9,8 @@ PREFIX = "/api/v1"
 def all_routes() -> list[Route]:
     from helper.api import openapi
 
+    from helper.api import captures, jobs, verify
+
     return [*health.ROUTES, *pairing.ROUTES, *orders.ROUTES, *cases.ROUTES, *evidence.ROUTES,
+            *captures.ROUTES, *jobs.ROUTES, *verify.ROUTES,
             *openapi.ROUTES]

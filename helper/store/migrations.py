@@ -85,4 +85,14 @@ MIGRATIONS: list[str] = [
         revoked_at   TEXT
     );
     """,
+    # 2 (issue 3): the last signed manifest of each case (integrity.seal_case / verify_case)
+    """
+    CREATE TABLE manifests (
+        case_id           TEXT PRIMARY KEY REFERENCES cases(id),
+        manifest_json     TEXT NOT NULL,
+        signature         TEXT NOT NULL,
+        public_key_sha256 TEXT NOT NULL,
+        signed_at         TEXT NOT NULL
+    );
+    """,
 ]

@@ -1,0 +1,342 @@
+"""Case integrity: the signed case manifest and the check that names what was tampered with.
+
+Three independent records back each other up:
+
+* the **blobs**, named by their SHA-256 — re-hashing a file shows whether a byte changed;
+* the **audit log**, a hash chain in which every `evidence_added` / `artifacts_added`
+  entry lists each artifact's hash and the capture metadata's hash — so the log alone
+  says which evidence *should* exist and what it should contain;
+* the **signed manifest** of each case (every evidence item, its artifacts' hashes and
+  capture metadata, and the case's audit-chain head), Ed25519 over canonical JSON with the
+  key from the keyring. Anyone can rebuild a consistent audit chain without a secret; no
+  one can sign a manifest without the key, so the manifest pins the chain and the hashes.
+
+`verify_case` re-derives each record from the others and reports every disagreement as
+`altered`, `missing`, `added`, `chain` or `signature`, naming the evidence id and role,
+the audit sequence number, or the manifest. It never writes. `seal_case` signs a fresh
+manifest (the capture service calls it after each commit; `tousu-helper verify --seal`
+does it for a case whose evidence came in another way, after checking it).
+
+The export bundle uses `case_manifest`, `sign_manifest` and `verify_signature` directly.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    PublicFormat,
+    load_pem_public_key,
+)
+
+from helper import __version__
+from helper.models import Evidence, VerifyProblem, VerifyReport, utc_now
+from helper.secrets import Secrets
+from helper.store import CaseNotFound, CaseStore
+from helper.store.audit import canonical_json, sha256_hex
+
+MANIFEST_FORMAT = "tousu-helper/case-manifest/1"
+
+
+# -- the manifest ---------------------------------------------------------------------------
+
+def _evidence_entry(ev: Evidence) -> dict[str, Any]:
+    return {
+        "id": ev.id, "kind": ev.kind.value, "category": ev.category.value, "title": ev.title,
+        "status": ev.status, "created_at": ev.created_at.isoformat(),
+        "metadata": ev.metadata, "metadata_sha256": sha256_hex(canonical_json(ev.metadata)),
+        "artifacts": [{"role": a.role, "sha256": a.sha256, "size": a.size,
+                       "media_type": a.media_type, "filename": a.filename} for a in ev.artifacts],
+    }
+
+
+def case_manifest(store: CaseStore, case_id: str) -> dict[str, Any]:
+    """Everything a third party needs to check the case's evidence, as plain JSON data."""
+    case = store.get_case(case_id)
+    evidence = store.list_evidence(case_id)
+    entries = store.audit_entries(case_id)
+    head = entries[-1] if entries else None
+    return {
+        "format": MANIFEST_FORMAT,
+        "case_id": case.id,
+        "order_id": case.order.order_id,
+        "platform": case.order.platform.value,
+        "generated_at": utc_now().isoformat(),
+        "generator": f"tousu-helper {__version__}",
+        "evidence": [_evidence_entry(ev) for ev in evidence],
+        "audit_head": {"seq": head.seq, "hash": head.hash, "action": head.action} if head else None,
+        "hash_algorithm": "sha256",
+        "signature_algorithm": "ed25519 over canonical JSON (sorted keys, no spaces, UTF-8)",
+    }
+
+
+def sign_manifest(manifest: dict[str, Any], key: Ed25519PrivateKey) -> bytes:
+    """The raw 64-byte Ed25519 signature over the manifest's canonical JSON."""
+    return key.sign(canonical_json(manifest))
+
+
+def verify_signature(manifest: dict[str, Any], signature: bytes,
+                     public_key: Ed25519PublicKey) -> bool:
+    try:
+        public_key.verify(signature, canonical_json(manifest))
+        return True
+    except (InvalidSignature, ValueError):
+        return False
+
+
+def public_key_sha256(public_key: Ed25519PublicKey) -> str:
+    return hashlib.sha256(public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)).hexdigest()
+
+
+def seal_case(store: CaseStore, secrets: Secrets, case_id: str) -> dict[str, Any]:
+    """Sign the case's current manifest and keep it (one per case; the signing is audited)."""
+    key = secrets.signing_key()
+    manifest = case_manifest(store, case_id)
+    signature = sign_manifest(manifest, key)
+    store.save_manifest(case_id, canonical_json(manifest).decode(),
+                        base64.b64encode(signature).decode(),
+                        public_key_sha256(key.public_key()), manifest["generated_at"])
+    return manifest
+
+
+# -- verification ---------------------------------------------------------------------------
+
+def _expected_from_audit(store: CaseStore, case_id: str) -> tuple[dict[str, dict[str, Any]], list[Any]]:
+    """What the audit log says this case's evidence is: id → {seq, kind, category, metadata, artifacts}."""
+    entries = store.audit_entries(case_id)
+    expected: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        data = entry.data
+        if entry.action == "evidence_added":
+            expected[data["evidence_id"]] = {
+                "seq": entry.seq, "kind": data.get("kind"), "category": data.get("category"),
+                "metadata_sha256": data.get("metadata_sha256"),
+                "artifacts": {a["role"]: a for a in data.get("artifacts", [])}}
+        elif entry.action == "artifacts_added" and data.get("evidence_id") in expected:
+            expected[data["evidence_id"]]["artifacts"].update(
+                {a["role"]: a for a in data.get("artifacts", [])})
+    return expected, entries
+
+
+def _public_key(secrets: Secrets) -> tuple[Ed25519PublicKey, list[VerifyProblem]]:
+    problems = []
+    public = secrets.signing_key().public_key()
+    data_dir: Path | None = getattr(secrets, "_data_dir", None)
+    pub_file = data_dir / "signing_key.pub" if data_dir else None
+    if pub_file is not None and pub_file.is_file():
+        try:
+            on_disk = load_pem_public_key(pub_file.read_bytes())
+            same = isinstance(on_disk, Ed25519PublicKey) and \
+                public_key_sha256(on_disk) == public_key_sha256(public)
+        except ValueError:
+            same = False
+        if not same:
+            problems.append(VerifyProblem(
+                kind="signature", item="signing_key.pub",
+                message="signing_key.pub is not the public half of the signing key in the keyring"))
+    return public, problems
+
+
+def verify_case(store: CaseStore, secrets: Secrets, case_id: str,
+                chain_problems: list[VerifyProblem] | None = None) -> VerifyReport:
+    """Re-hash every artifact, walk the audit chain, check the signed manifest. Read-only."""
+    problems: list[VerifyProblem] = []
+    report = VerifyReport(ok=False, case_id=case_id, checked_at=utc_now())
+    try:
+        evidence = store.list_evidence(case_id)
+    except CaseNotFound:
+        report.problems.append(VerifyProblem(kind="missing", item=f"case {case_id}",
+                                             message=f"case {case_id} does not exist"))
+        return report
+
+    # 1. the audit chain (global: one broken link makes every later entry suspect)
+    if chain_problems is None:
+        chain_problems = [VerifyProblem(kind="chain", item=f"audit #{p.seq}",
+                                        message=f"audit entry #{p.seq}: {p.message}")
+                          for p in store.verify_audit_chain()]
+    problems += chain_problems
+    expected, entries = _expected_from_audit(store, case_id)
+    report.audit_entries_checked = len(entries)
+    by_seq = {e.seq: e for e in store.audit_entries()}
+
+    # 2. database rows against the audit log
+    actual = {ev.id: ev for ev in evidence}
+    for ev_id, exp in expected.items():
+        if ev_id not in actual:
+            roles = ", ".join(sorted(exp["artifacts"]))
+            problems.append(VerifyProblem(
+                kind="missing", item=f"evidence {ev_id}",
+                message=f"evidence {ev_id} ({exp['kind']}; {roles}) recorded in audit #{exp['seq']} "
+                        "is no longer in the database"))
+    for ev in evidence:
+        exp = expected.get(ev.id)
+        if exp is None:
+            problems.append(VerifyProblem(
+                kind="added", item=f"evidence {ev.id}",
+                message=f"evidence {ev.id} ({ev.title!r}) is in the database but was never recorded "
+                        "in the audit log"))
+            continue
+        if (ev.kind.value, ev.category.value) != (exp["kind"], exp["category"]):
+            problems.append(VerifyProblem(
+                kind="altered", item=f"evidence {ev.id}",
+                message=f"evidence {ev.id}: kind/category is {ev.kind.value}/{ev.category.value}, "
+                        f"the audit log recorded {exp['kind']}/{exp['category']}"))
+        if exp["metadata_sha256"] and sha256_hex(canonical_json(ev.metadata)) != exp["metadata_sha256"]:
+            problems.append(VerifyProblem(
+                kind="altered", item=f"evidence {ev.id} metadata",
+                message=f"evidence {ev.id}: the capture metadata (URLs, time, TLS …) was changed "
+                        f"after audit #{exp['seq']}"))
+        have = {a.role: a for a in ev.artifacts}
+        for role, a in exp["artifacts"].items():
+            if role not in have:
+                problems.append(VerifyProblem(
+                    kind="missing", item=f"{ev.id}/{role}",
+                    message=f"evidence {ev.id}: the {role} artifact ({a['sha256'][:12]}…) is gone "
+                            "from the database"))
+            elif (have[role].sha256, have[role].size) != (a["sha256"], a["size"]):
+                problems.append(VerifyProblem(
+                    kind="altered", item=f"{ev.id}/{role}",
+                    message=f"evidence {ev.id}: the {role} now points at {have[role].sha256[:12]}… "
+                            f"({have[role].size} bytes); the audit log recorded {a['sha256'][:12]}… "
+                            f"({a['size']} bytes)"))
+        for role in have.keys() - exp["artifacts"].keys():
+            problems.append(VerifyProblem(
+                kind="added", item=f"{ev.id}/{role}",
+                message=f"evidence {ev.id}: a {role} artifact appeared that the audit log never recorded"))
+
+    # 3. the bytes: every artifact's blob, re-hashed
+    for ev in evidence:
+        report.evidence_checked += 1
+        for a in ev.artifacts:
+            report.artifacts_checked += 1
+            path = store.blobs.path(a.sha256)
+            if not path.is_file():
+                problems.append(VerifyProblem(
+                    kind="missing", item=f"{ev.id}/{a.role}",
+                    message=f"evidence {ev.id}: the stored file of the {a.role} ({a.sha256[:12]}…) "
+                            "was deleted"))
+                continue
+            size = path.stat().st_size
+            digest = store.blobs.hash_file(a.sha256)
+            if digest != a.sha256 or size != a.size:
+                problems.append(VerifyProblem(
+                    kind="altered", item=f"{ev.id}/{a.role}",
+                    message=f"evidence {ev.id}: the {a.role} file ({a.filename}) was modified — its "
+                            f"SHA-256 is now {digest[:12]}…, recorded {a.sha256[:12]}… "
+                            f"({size} vs {a.size} bytes)"))
+
+    # 4. the signed manifest
+    public, key_problems = _public_key(secrets)
+    problems += key_problems
+    report.public_key_sha256 = public_key_sha256(public)
+    stored = store.load_manifest(case_id)
+    signings = [e for e in entries if e.action == "manifest_signed"]
+    if stored is None:
+        if signings:
+            problems.append(VerifyProblem(
+                kind="missing", item="manifest",
+                message=f"the signed manifest of this case was deleted (last signed at audit "
+                        f"#{signings[-1].seq})"))
+    else:
+        problems += _check_manifest(stored, public, signings, actual, by_seq, case_id)
+        report.manifest_signed_at = datetime.fromisoformat(stored["signed_at"])
+
+    report.problems = _dedupe(problems)
+    report.ok = not report.problems
+    return report
+
+
+def _check_manifest(stored: dict[str, str], public: Ed25519PublicKey, signings: list[Any],
+                    actual: dict[str, Evidence], by_seq: dict[int, Any],
+                    case_id: str) -> list[VerifyProblem]:
+    problems: list[VerifyProblem] = []
+    try:
+        manifest = json.loads(stored["manifest_json"])
+        signature = base64.b64decode(stored["signature"], validate=True)
+    except (ValueError, TypeError):
+        return [VerifyProblem(kind="signature", item="manifest",
+                              message="the stored manifest or its signature is unreadable")]
+    if not verify_signature(manifest, signature, public):
+        return [VerifyProblem(kind="signature", item="manifest",
+                              message="the case manifest's signature is not valid: the manifest was "
+                                      "forged or edited after signing")]
+    if manifest.get("case_id") != case_id:
+        problems.append(VerifyProblem(kind="signature", item="manifest",
+                                      message=f"the manifest is signed for {manifest.get('case_id')}, "
+                                              f"not {case_id}"))
+    digest = sha256_hex(stored["manifest_json"].encode())
+    if signings and signings[-1].data.get("manifest_sha256") != digest:
+        problems.append(VerifyProblem(
+            kind="signature", item="manifest",
+            message=f"the stored manifest is not the one recorded at audit #{signings[-1].seq} "
+                    "(an older or substituted manifest)"))
+    head = manifest.get("audit_head")
+    if head:
+        entry = by_seq.get(head["seq"])
+        if entry is None or entry.hash != head["hash"]:
+            problems.append(VerifyProblem(
+                kind="chain", item=f"audit #{head['seq']}",
+                message=f"the audit log up to #{head['seq']} is not the one the manifest signed on "
+                        f"{manifest.get('generated_at', '?')[:19]}: it was rewritten or truncated"))
+    for item in manifest.get("evidence", []):
+        ev = actual.get(item["id"])
+        if ev is None:
+            problems.append(VerifyProblem(
+                kind="missing", item=f"evidence {item['id']}",
+                message=f"evidence {item['id']} ({item.get('title', '')!r}, "
+                        f"{len(item.get('artifacts', []))} files) is in the signed manifest but no "
+                        "longer in the database"))
+            continue
+        have = {a.role: a for a in ev.artifacts}
+        for a in item.get("artifacts", []):
+            cur = have.get(a["role"])
+            if cur is None:
+                problems.append(VerifyProblem(
+                    kind="missing", item=f"{ev.id}/{a['role']}",
+                    message=f"evidence {ev.id}: the {a['role']} in the signed manifest is gone"))
+            elif cur.sha256 != a["sha256"] or cur.size != a["size"]:
+                problems.append(VerifyProblem(
+                    kind="altered", item=f"{ev.id}/{a['role']}",
+                    message=f"evidence {ev.id}: the {a['role']} differs from the signed manifest "
+                            f"({cur.sha256[:12]}… vs {a['sha256'][:12]}…)"))
+        if item.get("metadata_sha256") and \
+                sha256_hex(canonical_json(ev.metadata)) != item["metadata_sha256"]:
+            problems.append(VerifyProblem(
+                kind="altered", item=f"evidence {ev.id} metadata",
+                message=f"evidence {ev.id}: the capture metadata differs from the signed manifest"))
+    return problems
+
+
+def _dedupe(problems: list[VerifyProblem]) -> list[VerifyProblem]:
+    seen, out = set(), []
+    for p in problems:
+        key = (p.kind, p.item)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def verify_all(store: CaseStore, secrets: Secrets) -> list[VerifyReport]:
+    """Every case, with the (global) audit chain walked once."""
+    chain = [VerifyProblem(kind="chain", item=f"audit #{p.seq}",
+                           message=f"audit entry #{p.seq}: {p.message}")
+             for p in store.verify_audit_chain()]
+    reports = []
+    offset = 0
+    while True:
+        page = store.list_cases(limit=200, offset=offset)
+        for summary in page.cases:
+            reports.append(verify_case(store, secrets, summary.id, chain_problems=chain))
+        offset += len(page.cases)
+        if not page.cases or offset >= page.total:
+            break
+    return reports
