@@ -1,3 +1,118 @@
-// Placeholder service worker; the helper client, pairing and offline queue arrive with
-// the extension issue. Every helper call will go through this worker: a content
-// script's fetch carries the page's Origin, which the helper refuses.
+// The service worker: the only place that talks to the helper. A content script's fetch
+// carries the page's Origin (which the helper refuses); ours carries the extension's.
+// Holds the token, applies timeouts and retries, and keeps orders and snapshots made
+// while the helper is down in chrome.storage until it is back.
+import { HelperClient, diagnose } from "./lib/client.js";
+import { Queue } from "./lib/queue.js";
+
+const client = new HelperClient();
+const queue = new Queue(client);
+let adaptersCache = null;
+
+async function adapters() {
+  if (!adaptersCache) {
+    const load = async (name) => (await fetch(chrome.runtime.getURL(`adapters/${name}.json`))).json();
+    const [orders, forms] = await Promise.all([load("orders"), load("forms")]);
+    adaptersCache = { orders, forms };
+  }
+  return adaptersCache;
+}
+
+// What a content script may ask the helper for (method + path pattern).
+const ALLOWED = [
+  ["GET", /^\/cases(\?.*)?$/], ["GET", /^\/cases\/[\w-]+$/], ["PATCH", /^\/cases\/[\w-]+$/],
+  ["GET", /^\/cases\/[\w-]+\/evidence$/], ["POST", /^\/cases\/[\w-]+\/captures$/],
+  ["GET", /^\/cases\/[\w-]+\/(draft|deadlines|verify|checklist)(\?.*)?$/], ["POST", /^\/cases\/[\w-]+\/draft$/],
+  ["GET", /^\/jobs\/[\w-]+$/], ["GET", /^\/catalog$/], ["POST", /^\/lint$/], ["GET", /^\/health$/],
+];
+
+const handlers = {
+  async adapters() { return { ok: true, ...(await adapters()) }; },
+
+  async "order.save"({ order }) {
+    return queue.submit({ kind: "order", order_id: order.order_id, method: "POST", path: "/orders", body: order });
+  },
+
+  // Tab snapshot: the DOM as the buyer sees it; the helper renders it. Queued when the
+  // helper is down; the case is looked up by order id when it is sent.
+  async "capture.tab"({ order_id, snapshot }, sender) {
+    const tab = sender && sender.tab;
+    const body = { tab_snapshot: { url: snapshot.url || (tab && tab.url), title: snapshot.title || (tab && tab.title) || "", html: snapshot.html } };
+    return queue.submit({ kind: "capture", order_id, method: "POST", path: "/cases/{case}/captures", body, timeout: 60000 });
+  },
+
+  async "queue.flush"() { return queue.flush(); },
+  async "queue.status"({ order_id }) { return queue.status(order_id); },
+
+  async api({ method, path, body, timeout }) {
+    method = (method || "GET").toUpperCase();
+    if (!ALLOWED.some(([m, re]) => m === method && re.test(path))) {
+      return { ok: false, error: { code: "not_allowed", message: `${method} ${path} is not available to pages` } };
+    }
+    const r = await client.call(method, path, body, { timeout: timeout || 15000, retries: method === "GET" ? 2 : 0 });
+    const m = /^\/cases\/([\w-]+)\/draft$/.exec(path);
+    if (m && method === "POST" && r.ok) await rememberDraft(m[1], r.data);
+    return r;
+  },
+
+  // The draft the prefill button uses: the helper's stored one when it offers it,
+  // otherwise the last one this browser generated for the case.
+  async "draft.latest"({ case_id }) {
+    const r = await client.call("GET", `/cases/${encodeURIComponent(case_id)}/draft`, undefined, { timeout: 10000, retries: 1 });
+    if (r.ok && r.data && (r.data.fields || (r.data.draft && r.data.draft.fields))) return { ok: true, draft: r.data.draft || r.data };
+    const drafts = (await chrome.storage.local.get("drafts")).drafts || {};
+    if (drafts[case_id]) return { ok: true, draft: drafts[case_id].draft, source: "browser" };
+    if (r.offline) return r;
+    return { ok: false, error: { code: "no_draft", message: "这笔订单还没有草稿：先在订单页的投诉助手面板里生成草稿" } };
+  },
+
+  async "settings.get"() {
+    const s = await client.settings();
+    return { ok: true, helperUrl: s.helperUrl, paired: !!s.token, clientName: s.clientName || null, pending: (await queue.items()).length };
+  },
+
+  async "settings.setUrl"({ helperUrl }, sender) {
+    if (!isExtensionPage(sender)) return denied();
+    return client.setUrl(helperUrl);
+  },
+
+  async pair({ helperUrl, code }, sender) {
+    if (!isExtensionPage(sender)) return denied();
+    const r = await client.pair(helperUrl, code);
+    if (r.ok) queue.flush();
+    return r;
+  },
+
+  async unpair(_m, sender) {
+    if (!isExtensionPage(sender)) return denied();
+    await chrome.storage.local.remove(["token", "clientName"]);
+    return { ok: true };
+  },
+
+  async diagnose() { return diagnose(client); },
+};
+
+async function rememberDraft(caseId, data) {
+  const drafts = (await chrome.storage.local.get("drafts")).drafts || {};
+  drafts[caseId] = { draft: (data && data.draft) || data, at: Date.now() };
+  const keep = Object.entries(drafts).sort((a, b) => b[1].at - a[1].at).slice(0, 50);
+  await chrome.storage.local.set({ drafts: Object.fromEntries(keep) });
+}
+
+function isExtensionPage(sender) {
+  return sender && !sender.tab && sender.url && sender.url.startsWith(chrome.runtime.getURL(""));
+}
+const denied = () => ({ ok: false, error: { code: "not_allowed", message: "only the options page may do this" } });
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const handler = message && handlers[message.type];
+  if (!handler) return false;
+  handler(message, sender).then(sendResponse, (err) => sendResponse({ ok: false, error: { code: "extension_error", message: String(err && err.message || err) } }));
+  return true;
+});
+
+// Backstop for the offline queue: content scripts also nudge a flush while a page waits.
+chrome.alarms.create("tousu-flush", { periodInMinutes: 1 });
+chrome.alarms.onAlarm.addListener((alarm) => { if (alarm.name === "tousu-flush") queue.flush(); });
+chrome.runtime.onStartup.addListener(() => queue.flush());
+chrome.action.onClicked.addListener(() => chrome.runtime.openOptionsPage());

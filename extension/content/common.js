@@ -1,0 +1,193 @@
+// Shared by the isolated-world content scripts (classic scripts share one global scope
+// per page): exact-id JSON parsing, blob extraction, time/money normalisation, and the
+// one door to the service worker.
+/* exported Tousu */
+var Tousu = globalThis.Tousu || (globalThis.Tousu = {});
+
+(() => {
+  // JSON.parse that keeps integers of 16+ digits as strings: 4865640015090004803 must
+  // stay "4865640015090004803", not become 4865640015090005000.
+  Tousu.parseJSONExact = function parseJSONExact(text) {
+    let out = "";
+    let last = 0;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) { // string: skip to its end
+        for (i++; i < n; i++) {
+          const d = text.charCodeAt(i);
+          if (d === 92) i++;
+          else if (d === 34) break;
+        }
+        continue;
+      }
+      if ((c >= 48 && c <= 57) || c === 45) {
+        let j = c === 45 ? i + 1 : i;
+        let k = j;
+        while (k < n) { const d = text.charCodeAt(k); if (d < 48 || d > 57) break; k++; }
+        const next = text.charCodeAt(k);
+        if (k - j >= 16 && next !== 46 && next !== 101 && next !== 69) {
+          out += text.slice(last, i) + '"' + text.slice(i, k) + '"';
+          last = k;
+        }
+        i = k - 1;
+      }
+    }
+    return JSON.parse(last ? out + text.slice(last) : text);
+  };
+
+  // Undo JavaScript string-literal escapes (\" \/ \uXXXX \\ \' \xHH \n …) of the text
+  // between quotes in `JSON.parse('…')`, giving the JSON text the page parses.
+  Tousu.unescapeJsLiteral = function unescapeJsLiteral(s) {
+    return s.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])/g, (m, e) => {
+      if (e[0] === "u") return String.fromCodePoint(parseInt(e[1] === "{" ? e.slice(2, -1) : e.slice(1), 16));
+      if (e[0] === "x") return String.fromCharCode(parseInt(e.slice(1), 16));
+      switch (e) {
+        case "n": return "\n"; case "r": return "\r"; case "t": return "\t";
+        case "b": return "\b"; case "f": return "\f"; case "v": return "\v"; case "0": return "\0";
+        case "\n": case "\r\n": case "\r": return "";
+        default: return e;
+      }
+    });
+  };
+
+  // The embedded blob of an inline <script>: `var data = JSON.parse('…')` (a JS string
+  // literal) or `var detailData = {…}` (an object literal in JSON syntax).
+  Tousu.extractBlob = function extractBlob(marker, kind) {
+    for (const script of document.scripts) {
+      if (script.src) continue;
+      const src = script.textContent;
+      const at = src.indexOf(marker);
+      if (at < 0) continue;
+      const start = at + marker.length;
+      try {
+        if (kind === "json_parse_literal") {
+          const quote = src[start - 1];
+          let i = start;
+          for (; i < src.length; i++) {
+            const ch = src[i];
+            if (ch === "\\") { i++; continue; }
+            if (ch === quote) break;
+          }
+          return Tousu.parseJSONExact(Tousu.unescapeJsLiteral(src.slice(start, i)));
+        }
+        return Tousu.parseJSONExact(balancedObject(src, start));
+      } catch (err) {
+        console.warn("[投诉助手] could not read the page's order data:", err);
+        return null;
+      }
+    }
+    return null;
+  };
+
+  function balancedObject(src, start) {
+    let i = src.indexOf("{", start);
+    const begin = i;
+    let depth = 0;
+    for (; i < src.length; i++) {
+      const ch = src[i];
+      if (ch === '"' || ch === "'") {
+        for (i++; i < src.length && src[i] !== ch; i++) if (src[i] === "\\") i++;
+        continue;
+      }
+      if (ch === "{" || ch === "[") depth++;
+      else if (ch === "}" || ch === "]") { depth--; if (depth === 0) return src.slice(begin, i + 1); }
+    }
+    throw new Error("unterminated object literal");
+  }
+
+  // mtop answers JSON or JSONP (`mtopjsonp3({...})`).
+  Tousu.parseResponseText = function parseResponseText(text) {
+    const t = text.trim();
+    const m = /^[\w$.]+\s*\(([\s\S]*)\)\s*;?$/.exec(t);
+    return Tousu.parseJSONExact(m ? m[1] : t);
+  };
+
+  Tousu.digits = (v) => {
+    if (v === null || v === undefined) return null;
+    if (typeof v === "number") return Number.isSafeInteger(v) && v >= 0 ? String(v) : null; // beyond 2^53 it already lost precision
+    const s = String(v).trim();
+    return /^[0-9]{1,24}$/.test(s) ? s : null;
+  };
+
+  Tousu.absUrl = (u) => {
+    if (!u || typeof u !== "string") return null;
+    try {
+      const url = new URL(u.trim(), location.href);
+      if (url.protocol === "http:" && /(^|\.)(taobao|tmall)\.com$/.test(url.hostname)) url.protocol = "https:";
+      return /^https?:$/.test(url.protocol) ? url.href : null;
+    } catch (_) { return null; }
+  };
+
+  Tousu.urlParam = (u, names) => {
+    if (!u) return null;
+    try {
+      const url = new URL(u, location.href);
+      for (const name of names) {
+        for (const [k, v] of url.searchParams) if (k.toLowerCase() === name.toLowerCase() && Tousu.digits(v)) return v;
+      }
+    } catch (_) { /* ignore */ }
+    return null;
+  };
+
+  // "2025-11-08 03:44:47" (Beijing) → "2025-11-08T03:44:47+08:00"
+  Tousu.chinaTime = (v) => {
+    if (!v) return null;
+    if (typeof v === "number" || /^\d{12,13}$/.test(String(v))) {
+      const d = new Date(Number(v) + 8 * 3600e3);
+      return d.toISOString().slice(0, 19) + "+08:00";
+    }
+    const m = /(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?/.exec(String(v));
+    if (!m) return null;
+    const p = (x) => String(x || 0).padStart(2, "0");
+    return `${m[1]}-${p(m[2])}-${p(m[3])}T${p(m[4])}:${p(m[5])}:${p(m[6])}+08:00`;
+  };
+
+  // "￥194.28", "194.28元", 47.4 → "194.28"
+  Tousu.money = (v) => {
+    if (v === null || v === undefined) return null;
+    const m = /(\d{1,9})(\.\d{1,2})?/.exec(String(v).replace(/[,，\s]/g, ""));
+    return m ? m[1] + (m[2] || "") : null;
+  };
+
+  Tousu.text = (el) => (el ? el.textContent.replace(/\s+/g, " ").trim() : "");
+
+  Tousu.send = (type, payload) => new Promise((resolve) => {
+    try {
+      chrome.runtime.sendMessage({ type, ...payload }, (reply) => {
+        if (chrome.runtime.lastError) resolve({ ok: false, error: { code: "extension_error", message: chrome.runtime.lastError.message } });
+        else resolve(reply || { ok: false, error: { code: "no_reply", message: "no answer from the extension" } });
+      });
+    } catch (err) {
+      resolve({ ok: false, error: { code: "extension_error", message: String(err && err.message || err) } });
+    }
+  });
+
+  Tousu.msg = (key, fallback) => {
+    try { return chrome.i18n.getMessage(key) || fallback || key; } catch (_) { return fallback || key; }
+  };
+
+  // Serialise what the buyer sees: the live DOM (with typed form values) minus our own UI.
+  Tousu.snapshotHtml = () => {
+    const clone = document.documentElement.cloneNode(true);
+    clone.querySelectorAll("[data-tousu-host]").forEach((el) => el.remove());
+    const live = document.querySelectorAll("input, textarea, select");
+    const copies = clone.querySelectorAll("input, textarea, select");
+    if (live.length === copies.length) {
+      live.forEach((el, i) => {
+        const c = copies[i];
+        if (el.tagName === "TEXTAREA") c.textContent = el.value;
+        else if (el.tagName === "SELECT") [...c.options].forEach((o, j) => { if (el.options[j] && el.options[j].selected) o.setAttribute("selected", ""); });
+        else if (el.type === "checkbox" || el.type === "radio") { if (el.checked) c.setAttribute("checked", ""); }
+        else if (el.type !== "password") c.setAttribute("value", el.value);
+      });
+    }
+    if (!clone.querySelector("base")) {
+      const base = document.createElement("base");
+      base.href = location.href;
+      const head = clone.querySelector("head");
+      if (head) head.prepend(base);
+    }
+    return "<!DOCTYPE html>\n" + clone.outerHTML;
+  };
+})();

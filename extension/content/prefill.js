@@ -1,0 +1,282 @@
+// Refund / after-sales / complaint forms: a 填入投诉内容 button that finds the case from
+// the URL's order id, takes the draft's `fields`, and fills the form by its visible
+// labels — native controls, React-controlled inputs, custom dropdowns, radio groups.
+// It marks what it filled, shows it, offers undo, and never submits.
+/* global Tousu */
+(() => {
+  if (window.__tousuPrefill) return;
+  window.__tousuPrefill = true;
+  let F = null; // adapters.forms
+  const h = (...a) => Tousu.h(...a);
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const norm = (s) => String(s || "").replace(/[\s*＊:：（）()]/g, "").trim();
+  const CONTROL = 'textarea, input:not([type=hidden]):not([type=radio]):not([type=checkbox]):not([type=file]), select, [role="combobox"], .next-select, [role="radiogroup"], .next-radio-group, [class*="select-trigger"]';
+
+  function visible(el) {
+    if (!el || !el.isConnected) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden";
+  }
+
+  // ---- finding a field by its visible label ----
+  function labelElements(names) {
+    const wanted = names.map(norm);
+    const found = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT, {
+      acceptNode: (el) => (el.hasAttribute("data-tousu-host") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+    });
+    for (let el = walker.nextNode(); el; el = walker.nextNode()) {
+      if (/^(SCRIPT|STYLE|TEXTAREA|SELECT|OPTION|BUTTON)$/.test(el.tagName)) continue;
+      const own = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join("");
+      const t = norm(own) || (el.children.length === 0 ? norm(el.textContent) : "");
+      if (!t || t.length > 16) continue;
+      const idx = wanted.findIndex((w) => t === w);
+      if (idx >= 0 && visible(el)) found.push({ el, rank: idx });
+    }
+    return found.sort((a, b) => a.rank - b.rank).map((f) => f.el);
+  }
+
+  function controlFor(label) {
+    const forId = label.getAttribute && label.getAttribute("for");
+    if (forId) { const c = document.getElementById(forId); if (c) return widen(c); }
+    let node = label;
+    for (let depth = 0; depth < 5 && node && node !== document.body; depth++) {
+      node = node.parentElement;
+      if (!node) break;
+      const candidates = [...node.querySelectorAll(CONTROL)].filter((c) =>
+        !label.contains(c) && (label.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING) && !c.closest("[data-tousu-host]"));
+      if (candidates.length) return widen(candidates[0]);
+    }
+    return null;
+  }
+
+  // A click-target inside a custom widget → the widget itself.
+  function widen(c) {
+    return c.closest(".next-radio-group, [role='radiogroup']") || c.closest(".next-select, [role='combobox']") || c;
+  }
+
+  function kindOf(c) {
+    if (c.matches(".next-radio-group, [role='radiogroup']")) return "radio";
+    if (c.tagName === "SELECT") return "select";
+    if (c.matches(".next-select, [role='combobox'], [class*='select-trigger']")) return "dropdown";
+    if (c.tagName === "TEXTAREA") return "text";
+    if (c.tagName === "INPUT" && c.readOnly) return "dropdown";
+    return "text";
+  }
+
+  // ---- setting values so that React (or Vue) sees them ----
+  function setNativeValue(el, value) {
+    const proto = el.tagName === "TEXTAREA" ? HTMLTextAreaElement.prototype : el.tagName === "SELECT" ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
+    const setter = Object.getOwnPropertyDescriptor(proto, "value").set;
+    setter.call(el, value);
+  }
+
+  function typeText(el, value) {
+    const input = el.matches("textarea, input") ? el : el.querySelector("textarea, input");
+    const before = input.value;
+    input.focus();
+    // End any IME composition the page thinks is running, so it does not swallow the change.
+    input.dispatchEvent(new CompositionEvent("compositionend", { bubbles: true, data: "" }));
+    setNativeValue(input, value);
+    input.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText", data: value }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    input.blur();
+    return { el: input, undo: () => typeText(input, before) };
+  }
+
+  function matchOption(texts, synonyms) {
+    const syn = synonyms.map(norm).filter(Boolean);
+    // exact first, then contains either way
+    for (const s of syn) { const i = texts.findIndex((t) => norm(t) === s); if (i >= 0) return i; }
+    for (const s of syn) { const i = texts.findIndex((t) => norm(t).includes(s) || (norm(t).length >= 2 && s.includes(norm(t)))); if (i >= 0) return i; }
+    return -1;
+  }
+
+  function pickNativeSelect(sel, synonyms) {
+    const texts = [...sel.options].map((o) => o.textContent);
+    const i = matchOption(texts, synonyms);
+    if (i < 0) return null;
+    const before = sel.value;
+    setNativeValue(sel, sel.options[i].value);
+    sel.dispatchEvent(new Event("change", { bubbles: true }));
+    return { el: sel, chosen: texts[i], undo: () => { setNativeValue(sel, before); sel.dispatchEvent(new Event("change", { bubbles: true })); } };
+  }
+
+  function fire(el, type) {
+    const r = el.getBoundingClientRect();
+    const opts = { bubbles: true, cancelable: true, view: window, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 };
+    if (type.startsWith("pointer")) el.dispatchEvent(new PointerEvent(type, opts));
+    else el.dispatchEvent(new MouseEvent(type, opts));
+  }
+  function realClick(el) { for (const t of ["pointerdown", "mousedown", "pointerup", "mouseup", "click"]) fire(el, t); }
+
+  async function pickDropdown(widget, synonyms) {
+    const existing = new Set(document.querySelectorAll('[role="option"], .next-menu-item, [class*="select-item"], [class*="option-item"]'));
+    const trigger = widget.querySelector(".next-select-trigger, .next-select-inner, [role='combobox'], input") || widget;
+    realClick(trigger);
+    let options = [];
+    for (let i = 0; i < 40; i++) { // wait for the popup list the page renders
+      await sleep(50);
+      options = [...document.querySelectorAll('[role="option"], .next-menu-item, [class*="select-item"], [class*="option-item"]')]
+        .filter((o) => visible(o) && !o.closest("[data-tousu-host]") && (!existing.has(o) || i > 2));
+      if (options.length) break;
+    }
+    if (!options.length) return null;
+    const texts = options.map((o) => Tousu.text(o));
+    const i = matchOption(texts, synonyms);
+    if (i < 0) { realClick(trigger); document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })); return { missing: texts }; }
+    realClick(options[i]);
+    await sleep(50);
+    return { el: widget, chosen: texts[i], undo: null };
+  }
+
+  function pickRadio(group, synonyms) {
+    const choices = [...group.querySelectorAll("label, .next-radio-wrapper, [role='radio']")].filter((x) => x.querySelector("input[type=radio]") || x.getAttribute("role") === "radio");
+    const texts = choices.map((c) => Tousu.text(c));
+    const i = matchOption(texts, synonyms);
+    if (i < 0) return { missing: texts };
+    const input = choices[i].querySelector("input[type=radio]");
+    (input || choices[i]).click();
+    return { el: group, chosen: texts[i], undo: null };
+  }
+
+  // ---- the draft → form mapping ----
+  function synonymsFor(value, table) {
+    if (!value) return [];
+    if (Array.isArray(value)) return value.flatMap((v) => synonymsFor(v, table));
+    if (typeof value === "object") return [value.label, ...(value.synonyms || []), ...(table[value.key || value.kind || value.type] || [])].filter(Boolean);
+    return [value, ...(table[value] || [])];
+  }
+
+  function fitText(draft, max) {
+    const f = draft.fields || {};
+    const long = f.description || draft.text || "";
+    if (!max || max <= 0 || long.length <= max) return long;
+    if (draft.form_text && draft.form_text.length <= max) return draft.form_text;
+    const src = draft.form_text || long;
+    // never cut mid-sentence
+    const cut = src.slice(0, max);
+    const end = Math.max(cut.lastIndexOf("。"), cut.lastIndexOf("\n"), cut.lastIndexOf("；"));
+    return end > max / 2 ? cut.slice(0, end + 1) : cut;
+  }
+
+  async function fill(draft, kase, report) {
+    const done = [];
+    const skipped = [];
+    const f = draft.fields || {};
+    const plan = [
+      ["reason", synonymsFor(f.reason || draft.complaint_type || kase.complaint_type, F.reason_synonyms)],
+      ["kind", synonymsFor(f.service_kind || f.kind || (draft.demand && draft.demand.kind), F.kind_synonyms)],
+      ["amount", f.amount ? [String(f.amount)] : []],
+      ["description", [null]],
+    ];
+    for (const [slot, values] of plan) {
+      if (!values.length) continue;
+      const label = labelElements(F.labels[slot])[0];
+      const control = label && controlFor(label);
+      if (!control) { skipped.push([slot, "没有找到这个字段"]); continue; }
+      const kind = kindOf(control);
+      let r = null;
+      try {
+        if (slot === "description") {
+          const input = control.matches("textarea, input") ? control : control.querySelector("textarea, input");
+          const max = input && input.maxLength > 0 ? input.maxLength : 0;
+          r = input ? typeText(input, fitText(draft, max)) : null;
+          if (r) r.chosen = `${input.value.length} 字${max ? ` / 上限 ${max}` : ""}`;
+        } else if (slot === "amount") {
+          r = kind === "text" ? typeText(control, Tousu.money(values[0]) || values[0]) : null;
+          if (r) r.chosen = values[0];
+        } else if (kind === "select") r = pickNativeSelect(control, values);
+        else if (kind === "dropdown") r = await pickDropdown(control, values);
+        else if (kind === "radio") r = pickRadio(control, values);
+        else r = typeText(control, values[0]);
+      } catch (err) {
+        skipped.push([slot, String(err && err.message || err)]);
+        continue;
+      }
+      if (!r || r.missing) { skipped.push([slot, r && r.missing ? `页面选项里没有对应项（${r.missing.join("、")}）` : "无法填写"]); continue; }
+      r.el.setAttribute("data-tousu-filled", "1");
+      done.push({ slot, label: Tousu.text(label), chosen: r.chosen, undo: r.undo, el: r.el });
+    }
+    report(done, skipped);
+    return done;
+  }
+
+  // ---- the button and its little report ----
+  function idsFromUrl() {
+    return {
+      sub: Tousu.urlParam(location.href, F.id_params.sub),
+      main: Tousu.urlParam(location.href, F.id_params.main),
+    };
+  }
+
+  async function findCase() {
+    const ids = idsFromUrl();
+    const tries = [];
+    if (ids.sub) tries.push(`sub_order_id=${ids.sub}`, `order_id=${ids.sub}`);
+    if (ids.main) tries.push(`order_id=${ids.main}`, `sub_order_id=${ids.main}`);
+    if (!tries.length) return { ok: false, error: { message: "网址里没有订单号（bizOrderId / tradeId / bizId）" } };
+    for (const q of tries) {
+      const r = await Tousu.send("api", { method: "GET", path: `/cases?${q}&limit=1` });
+      if (!r.ok) return r;
+      if (r.data.cases && r.data.cases.length) return { ok: true, case: r.data.cases[0] };
+    }
+    return { ok: false, error: { message: "助手里还没有这笔订单：先在「已买到的宝贝」里点 投诉助手" } };
+  }
+
+  function mount() {
+    const { host, root } = Tousu.shadowHost("prefill");
+    host.style.cssText = "position:fixed;right:16px;top:96px;z-index:2147483000;";
+    const status = h("div", { class: "muted", "data-tousu-prefill-status": "" });
+    const list = h("ul", { class: "plain", "data-tousu-prefill-report": "" });
+    const undoBtn = h("button", { class: "btn", "data-tousu-action": "undo-prefill", hidden: true }, "撤销填写");
+    const btn = h("button", { class: "btn primary", "data-tousu-action": "prefill" }, "填入投诉内容");
+    const box = h("div", { class: "panel", style: "position:static;width:300px;padding:10px;" },
+      h("div", { class: "row" }, btn, undoBtn), status, list,
+      h("div", { class: "muted" }, "只填写，不提交：请核对后自己点提交。"));
+    root.append(box);
+    (document.body || document.documentElement).append(host);
+    let last = [];
+    btn.addEventListener("click", async () => {
+      btn.disabled = true;
+      status.textContent = "正在查找案件…";
+      try {
+        const c = await findCase();
+        if (!c.ok) { status.textContent = c.error.message; status.setAttribute("data-tousu-state", "error"); return; }
+        const d = await Tousu.send("draft.latest", { case_id: c.case.id });
+        if (!d.ok) { status.textContent = d.error.message; status.setAttribute("data-tousu-state", "error"); return; }
+        status.textContent = "正在填写…";
+        last = await fill(d.draft, c.case, (done, skipped) => {
+          list.replaceChildren(
+            ...done.map((x) => h("li", { class: "ok", "data-slot": x.slot }, `✓ ${x.label}：${x.chosen || ""}`)),
+            ...skipped.map(([slot, why]) => h("li", { class: "missing", "data-slot": slot }, `✗ ${F.labels[slot][0]}：${why}`)));
+          status.textContent = `已填写 ${done.length} 项，请核对后自己提交。`;
+          status.setAttribute("data-tousu-state", "filled");
+        });
+        undoBtn.hidden = !last.length;
+      } finally {
+        btn.disabled = false;
+      }
+    });
+    undoBtn.addEventListener("click", async () => {
+      for (const x of last.reverse()) {
+        if (x.undo) x.undo();
+        x.el.removeAttribute("data-tousu-filled");
+      }
+      last = [];
+      list.replaceChildren();
+      status.textContent = "已撤销文字填写（下拉和单选请手动改回）";
+      status.setAttribute("data-tousu-state", "undone");
+      undoBtn.hidden = true;
+    });
+  }
+
+  (async () => {
+    const ad = await Tousu.send("adapters", {});
+    if (!ad.ok) return;
+    Tousu.adapters = { orders: ad.orders, forms: ad.forms };
+    F = ad.forms;
+    if (!F.pages.some((p) => new RegExp(p.match).test(location.href))) return;
+    mount();
+  })();
+})();

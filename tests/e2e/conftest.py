@@ -1,0 +1,185 @@
+"""E2E fixtures: the real helper on a free port, the HTTPS fixture site under the real
+host names, and a real Chromium with the extension loaded (a fresh profile per test)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from helper.app import create_app
+from helper.config import Settings, load_settings
+from helper.state import PAIRING, STORE
+from tests.support.browser import CHROMIUM_ARGS, system_chromium
+from tests.support.site import SITE_ROOT, FixtureSite
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+EXTENSION = ROOT / "extension"
+WEB = ROOT / "tests" / "fixtures" / "web" / "node_modules"
+LIST = "https://buyertrade.taobao.com/trade/itemlist/list_bought_items.htm"
+
+# The component library and React, from the npm registry (tests/fixtures/web), served
+# under an alicdn-like path so the form pages load them like Taobao's do.
+LIBS = {
+    "/code/lib/react/18.3.1/umd/react.production.min.js": "react/umd/react.production.min.js",
+    "/code/lib/react-dom/18.3.1/umd/react-dom.production.min.js": "react-dom/umd/react-dom.production.min.js",
+    "/code/lib/moment/2.30.1/moment.min.js": "moment/min/moment.min.js",
+    "/code/lib/alifd__next/1.27.34/next.min.js": "@alifd/next/dist/next.min.js",
+    "/code/lib/alifd__next/1.27.34/next.min.css": "@alifd/next/dist/next.min.css",
+}
+
+
+def _file_handler(path: Path, content_type: str, charset: str | None = None,
+                  headers: dict[str, str] | None = None):
+    async def handler(request: web.Request) -> web.StreamResponse:
+        if not path.is_file():
+            return web.Response(status=404, text=f"missing {path} (run scripts/setup --test)")
+        ct = f"{content_type}; charset={charset}" if charset else content_type
+        return web.Response(body=path.read_bytes(), headers={"Content-Type": ct, **(headers or {})})
+    return handler
+
+
+def install_routes(site: FixtureSite) -> None:
+    for url, rel in LIBS.items():
+        ctype = "text/css" if url.endswith(".css") else "application/javascript"
+        site.route("g.alicdn.com", url, _file_handler(WEB / rel, ctype, "utf-8"))
+    itemlist = SITE_ROOT / "buyertrade.taobao.com" / "trade" / "itemlist"
+    # Pages 2+ of the legacy list: GBK-encoded JSON, as Taobao sends it.
+    site.route("buyertrade.taobao.com", "/trade/itemlist/asyncBought.htm",
+               _file_handler(itemlist / "asyncBought.gbk.json", "application/json", "GBK"))
+    mtop = SITE_ROOT / "h5api.m.taobao.com" / "h5" / "mtop.taobao.order.queryboughtlistv2" / "1.0" / "response.json"
+    site.route("h5api.m.taobao.com", "/h5/mtop.taobao.order.queryboughtlistv2/1.0/",
+               _file_handler(mtop, "application/json", "utf-8", {
+                   "Access-Control-Allow-Origin": "https://buyertrade.taobao.com",
+                   "Access-Control-Allow-Credentials": "true"}))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Helper:
+    app: web.Application
+    port: int
+    settings: Settings
+    runner: web.AppRunner | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def store(self):  # noqa: ANN201
+        return self.app[STORE]
+
+    def pairing_code(self) -> str:
+        return self.app[PAIRING].new_code()[0]
+
+    async def start(self) -> None:
+        self.runner = web.AppRunner(self.app, access_log=None)
+        await self.runner.setup()
+        await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
+
+    async def stop(self) -> None:
+        if self.runner is not None:
+            await self.runner.shutdown()
+            await self.runner.cleanup()
+            self.runner = None
+
+
+@pytest.fixture
+async def site(tmp_path: Path) -> AsyncIterator[FixtureSite]:
+    s = await FixtureSite(tmp_path / "site-certs").start()
+    install_routes(s)
+    yield s
+    await s.stop()
+
+
+@pytest.fixture
+def helper_settings(tmp_path: Path, site: FixtureSite) -> Settings:
+    return load_settings(tmp_path / "data", secrets_backend="file", capture={
+        "browser": system_chromium(), "host_resolver_rules": site.resolver_rules, "ignore_https_errors": True})
+
+
+@pytest.fixture
+async def helper(helper_settings: Settings) -> AsyncIterator[Helper]:
+    h = Helper(create_app(helper_settings), free_port(), helper_settings)
+    await h.start()
+    yield h
+    await h.stop()
+    # create_app's cleanup closed the store only if the runner ran it
+    try:
+        h.app[STORE].close()
+    except Exception:  # noqa: BLE001
+        pass
+
+
+class Browser:
+    def __init__(self, ctx, sw, ext_id: str) -> None:  # noqa: ANN001
+        self.ctx, self.sw, self.ext_id = ctx, sw, ext_id
+
+    @property
+    def options_url(self) -> str:
+        return f"chrome-extension://{self.ext_id}/options/options.html"
+
+    async def storage(self) -> dict[str, Any]:
+        return await self.sw.evaluate("chrome.storage.local.get(null)")
+
+    async def set_storage(self, values: dict[str, Any]) -> None:
+        await self.sw.evaluate(f"chrome.storage.local.set({json.dumps(values)})")
+
+    async def page(self, url: str):  # noqa: ANN201
+        page = await self.ctx.new_page()
+        await page.goto(url)
+        return page
+
+
+@pytest.fixture
+async def browser(tmp_path: Path, site: FixtureSite) -> AsyncIterator[Browser]:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        ctx = await pw.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=system_chromium(), headless=True,
+            ignore_https_errors=True, viewport={"width": 1280, "height": 900},
+            args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}",
+                  *CHROMIUM_ARGS, f"--host-resolver-rules={site.resolver_rules}"])
+        try:
+            sw = ctx.service_workers[0] if ctx.service_workers else await ctx.wait_for_event("serviceworker")
+            yield Browser(ctx, sw, sw.url.split("/")[2])
+        finally:
+            await ctx.close()
+
+
+@pytest.fixture
+async def paired(browser: Browser, helper: Helper) -> Browser:
+    """The extension already paired (pairing itself is tested through the options page)."""
+    _client, token = helper.store.create_client("e2e")
+    await browser.set_storage({"helperUrl": helper.url, "token": token})
+    return browser
+
+
+async def wait_for(predicate, timeout: float = 10.0, interval: float = 0.1):  # noqa: ANN001, ANN201
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while True:
+        value = predicate()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return value
+        if loop.time() > end:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(interval)
