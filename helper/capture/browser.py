@@ -118,8 +118,8 @@ class BrowserManager:
             args = [*BASE_ARGS, f"--tousu-capture={self.marker}"]
             if hasattr(os, "geteuid") and os.geteuid() == 0:
                 args.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
-            if self.settings.host_resolver_rules:
-                args.append(f"--host-resolver-rules={self.settings.host_resolver_rules}")
+            # host_resolver_rules are applied by each capture's guarding proxy (proxy.py),
+            # which resolves every host the browser reaches; the browser only resolves the proxy.
             try:
                 browser = await self._pw.chromium.launch(
                     executable_path=self.executable, headless=True, args=args,

@@ -77,16 +77,23 @@ async def install_guard(context: BrowserContext, guard: UrlGuard, log: NetworkLo
                 await route.fulfill(status=200, body=document[1],
                                     headers={"Content-Type": "text/html; charset=utf-8"})
                 return
+            reason = None
             try:
                 guard.check(url)
             except GuardError as exc:
-                log.note_blocked(url, exc.code, navigation)
-                await route.abort("blockedbyclient")
-                return
-            if static_only and (request.method != "GET" or navigation
-                                or request.resource_type not in STATIC_RESOURCE_TYPES):
-                log.note_blocked(url, f"not a static asset: {request.resource_type}", navigation)
-                await route.abort("blockedbyclient")
+                reason = exc.code
+            if reason is None and static_only and (
+                    request.method != "GET" or navigation
+                    or request.resource_type not in STATIC_RESOURCE_TYPES):
+                reason = f"not a static asset: {request.resource_type}"
+            if reason is not None:
+                log.note_blocked(url, reason, navigation)
+                if navigation:
+                    # 204 = "stay where you are": the page (or frame) keeps its document
+                    # instead of being replaced by an error page
+                    await route.fulfill(status=204, body=b"")
+                else:
+                    await route.abort("blockedbyclient")
                 return
             await route.continue_()
         except Exception:  # noqa: BLE001 - the page or context closed under us

@@ -30,6 +30,7 @@ from helper.capture import pages
 from helper.capture.browser import BrowserManager, BrowserUnavailable
 from helper.capture.guard import STATIC_ASSET_HOSTS, GuardError, UrlGuard, redact_url
 from helper.capture.jobs import JobRegistry
+from helper.capture.proxy import GuardProxy, parse_resolver_rules
 from helper.config import Settings
 from helper.models import (
     Artifact,
@@ -218,13 +219,18 @@ class CaptureService:
         cap = self.settings.capture
         manager = self.manager
         t = time.monotonic()
+        proxy = await self._proxy(self.guard())
         try:
             context = await asyncio.wait_for(manager.new_context(
                 viewport=VIEWPORT, device_scale_factor=1, locale="zh-CN", timezone_id="Asia/Shanghai",
-                service_workers="block", accept_downloads=False,
+                service_workers="block", accept_downloads=False, proxy=_proxy_option(proxy),
                 ignore_https_errors=cap.ignore_https_errors), run.remaining())
         except PlaywrightError as exc:
+            await proxy.close()
             raise BrowserCrashed() from exc
+        except BaseException:
+            await proxy.close()
+            raise
         self._timed(run, "context", t)
         netlog = pages.NetworkLog()
         main: dict[str, Any] = {}
@@ -259,9 +265,10 @@ class CaptureService:
             except PlaywrightError as exc:
                 if not manager_connected(manager):
                     raise BrowserCrashed() from exc
-                if netlog.blocked_navigation:
+                if netlog.blocked_navigation or proxy.blocked:
+                    where = netlog.blocked_navigation or proxy.blocked[0]
                     raise CaptureFailed("redirect_forbidden",
-                                        f"the page led to a forbidden address: {netlog.blocked_navigation}; "
+                                        f"the page led to a forbidden address: {where}; "
                                         "nothing was stored") from None
                 reason = str(exc).splitlines()[0].split(" at ")[0][:200]
                 raise CaptureFailed("navigation_failed", f"{redact_url(url)} could not be loaded: {reason}") from None
@@ -306,6 +313,7 @@ class CaptureService:
                 self._store_blob(mhtml_bytes, "mhtml", "multipart/related", "page.mhtml"))
             del html_text, mhtml_bytes
             facts = await pages.response_facts(response)
+            facts["server"] = proxy.servers.get(urlsplit(final_url).hostname or "") or facts["server"]
             metadata = {
                 "requested_url": url, "final_url": final_url, **facts,
                 "title": page_title[:500], "captured_at": captured_at.isoformat(),
@@ -321,7 +329,8 @@ class CaptureService:
                             "host_resolver_rules": bool(cap.host_resolver_rules),
                             "javascript": True},
                 "cookies_forwarded": len(cookies),
-                "network": {"requests": netlog.requests, "blocked": list(netlog.blocked)},
+                "network": {"requests": netlog.requests,
+                            "blocked": [*netlog.blocked, *(f"proxy: {b}" for b in proxy.blocked)]},
                 "partial_reasons": list(run.partial),
             }
             run.artifacts = [html_art, mhtml_art]
@@ -346,7 +355,12 @@ class CaptureService:
                 await asyncio.wait_for(context.close(), 5)
             except Exception:  # noqa: BLE001 - a dead browser's context cannot close
                 pass
+            await proxy.close()
         await self._finish(run)
+
+    async def _proxy(self, guard: UrlGuard) -> GuardProxy:
+        return await GuardProxy(guard, parse_resolver_rules(self.settings.capture.host_resolver_rules),
+                                connect_timeout=self.settings.capture.navigation_timeout_s).start()
 
     async def _derived(self, run: Run, context: Any, page: Any, pw_error: type[Exception]) -> None:
         steps = (("screenshot", lambda: pages.full_page_png(context, page)),
@@ -480,21 +494,25 @@ class CaptureService:
 
         cap = self.settings.capture
         self.jobs.update(run.job_id, stage="render")
+        static_guard = self.guard().restricted_to(STATIC_ASSET_HOSTS)
+        proxy = await self._proxy(static_guard)
+        options = dict(viewport=viewport, device_scale_factor=1, locale="zh-CN",
+                       timezone_id="Asia/Shanghai", java_script_enabled=False,
+                       service_workers="block", accept_downloads=False, proxy=_proxy_option(proxy),
+                       ignore_https_errors=cap.ignore_https_errors)
         try:
-            context = await asyncio.wait_for(self.manager.new_context(
-                viewport=viewport, device_scale_factor=1, locale="zh-CN",
-                timezone_id="Asia/Shanghai", java_script_enabled=False, service_workers="block",
-                accept_downloads=False, ignore_https_errors=cap.ignore_https_errors),
-                run.remaining())
-        except PlaywrightError:
-            context = await asyncio.wait_for(self.manager.new_context(
-                viewport=viewport, java_script_enabled=False, service_workers="block",
-                ignore_https_errors=cap.ignore_https_errors), run.remaining())
+            try:
+                context = await asyncio.wait_for(self.manager.new_context(**options), run.remaining())
+            except PlaywrightError:  # the browser died since the last capture: once more, fresh
+                context = await asyncio.wait_for(self.manager.new_context(**options), run.remaining())
+        except BaseException:
+            await proxy.close()
+            raise
         netlog = pages.NetworkLog()
         doc_url = url.split("#", 1)[0]
         try:
-            await pages.install_guard(context, self.guard().restricted_to(STATIC_ASSET_HOSTS),
-                                      netlog, static_only=True, document=(doc_url, html))
+            await pages.install_guard(context, static_guard, netlog, static_only=True,
+                                      document=(doc_url, html))
             page = await context.new_page()
             t = time.monotonic()
             try:
@@ -510,13 +528,20 @@ class CaptureService:
                 return
             await pages.settle(netlog, max_s=min(1.0, run.remaining()))
             self._timed(run, "render", t)
-            run.facts["network"] = {"requests": netlog.requests, "blocked": list(netlog.blocked)}
             await self._derived(run, context, page, PlaywrightError)
         finally:
+            run.facts["network"] = {"requests": netlog.requests,
+                                    "blocked": [*netlog.blocked, *(f"proxy: {b}" for b in proxy.blocked)]}
             try:
                 await asyncio.wait_for(context.close(), 5)
             except Exception:  # noqa: BLE001
                 pass
+            await proxy.close()
+
+
+def _proxy_option(proxy: GuardProxy) -> dict[str, str]:
+    # "<-loopback>" removes Chromium's implicit bypass, so 127.0.0.1 goes to the guard too
+    return {"server": proxy.url, "bypass": "<-loopback>"}
 
 
 def manager_connected(manager: BrowserManager) -> bool:
