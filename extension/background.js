@@ -100,7 +100,8 @@ async function rememberDraft(caseId, data) {
 }
 
 function isExtensionPage(sender) {
-  return sender && !sender.tab && sender.url && sender.url.startsWith(chrome.runtime.getURL(""));
+  // the options page (opened in a tab, so sender.tab is set) — never a content script
+  return !!(sender && sender.id === chrome.runtime.id && sender.url && sender.url.startsWith(chrome.runtime.getURL("")));
 }
 const denied = () => ({ ok: false, error: { code: "not_allowed", message: "only the options page may do this" } });
 
@@ -108,6 +109,8 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   const handler = message && handlers[message.type];
   if (!handler) return false;
   handler(message, sender).then(sendResponse, (err) => sendResponse({ ok: false, error: { code: "extension_error", message: String(err && err.message || err) } }));
+  // Any sign of life (a page opened, the options checked) is a chance to send what waits.
+  if (!String(message.type).startsWith("queue.") && message.type !== "order.save" && message.type !== "capture.tab") queue.flushIfPending();
   return true;
 });
 

@@ -46,6 +46,11 @@ export class Queue {
     return { ok: false, queued: true, queue_id: item.id, error: { code: "queued", message: "the helper is not reachable; saved in the browser and sent when it is back" } };
   }
 
+  async flushIfPending() {
+    if ((await this.items()).length) return this.flush();
+    return null;
+  }
+
   async flush() {
     if (!this.flushing) {
       this.flushing = this._flush().finally(() => { this.flushing = null; });

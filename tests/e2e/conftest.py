@@ -71,9 +71,12 @@ def free_port() -> int:
 
 @dataclass
 class Helper:
-    app: web.Application
-    port: int
+    """The real helper app on a fixed free port; stop() then start() is a daemon restart
+    (a fresh app on the same data dir, as `tousu-helper serve` would be)."""
+
     settings: Settings
+    port: int
+    app: web.Application | None = None
     runner: web.AppRunner | None = None
 
     @property
@@ -88,6 +91,7 @@ class Helper:
         return self.app[PAIRING].new_code()[0]
 
     async def start(self) -> None:
+        self.app = create_app(self.settings)
         self.runner = web.AppRunner(self.app, access_log=None)
         await self.runner.setup()
         await web.TCPSite(self.runner, "127.0.0.1", self.port).start()
@@ -115,15 +119,10 @@ def helper_settings(tmp_path: Path, site: FixtureSite) -> Settings:
 
 @pytest.fixture
 async def helper(helper_settings: Settings) -> AsyncIterator[Helper]:
-    h = Helper(create_app(helper_settings), free_port(), helper_settings)
+    h = Helper(helper_settings, free_port())
     await h.start()
     yield h
     await h.stop()
-    # create_app's cleanup closed the store only if the runner ran it
-    try:
-        h.app[STORE].close()
-    except Exception:  # noqa: BLE001
-        pass
 
 
 class Browser:
