@@ -15,6 +15,8 @@ from typing import Annotated
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from helper.models import ComplaintSettings
+
 DEFAULT_PORT = 17345
 EXTENSION_ID = "paegkndigljloklnnmkmaflceaiailcm"
 """Derived from the fixed `key` in extension/manifest.json; the helper pins this Origin."""
@@ -55,6 +57,9 @@ class Settings(BaseModel):
     extension_ids: list[str] = Field(default_factory=lambda: [EXTENSION_ID])
     upload_max_mb: Annotated[int, Field(ge=1, le=4096)] = 500
     capture: CaptureSettings = Field(default_factory=CaptureSettings)
+    complaint: ComplaintSettings = Field(
+        default_factory=ComplaintSettings,
+        description="[complaint]: platform numbers DOMAIN.md marks UNCONFIRMED, form limit, reminders")
 
     @field_validator("host")
     @classmethod

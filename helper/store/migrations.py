@@ -95,4 +95,19 @@ MIGRATIONS: list[str] = [
         signed_at         TEXT NOT NULL
     );
     """,
+    # 3 (issue 4): complaint drafts, every version kept; the request is stored with its draft
+    """
+    CREATE TABLE drafts (
+        case_id        TEXT NOT NULL REFERENCES cases(id),
+        version        INTEGER NOT NULL,
+        created_at     TEXT NOT NULL,
+        complaint_type TEXT NOT NULL,
+        demand_kind    TEXT NOT NULL,
+        title          TEXT NOT NULL,
+        text_sha256    TEXT NOT NULL,
+        request_json   TEXT NOT NULL,
+        draft_json     TEXT NOT NULL,
+        PRIMARY KEY (case_id, version)
+    );
+    """,
 ]

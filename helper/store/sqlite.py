@@ -29,6 +29,10 @@ from helper.models import (
     CaseStatus,
     CaseSummary,
     Client,
+    Draft,
+    DraftContent,
+    DraftRequest,
+    DraftSummary,
     Evidence,
     EvidenceCategory,
     EvidenceKind,
@@ -184,8 +188,11 @@ class SqliteStore:
 
     def list_cases(self, *, status: CaseStatus | None = None, order_id: str | None = None,
                    sub_order_id: str | None = None, q: str | None = None,
-                   limit: int = 50, offset: int = 0) -> CaseList:
+                   limit: int = 50, offset: int = 0, platform: str | None = None) -> CaseList:
         where, args = [], []
+        if platform:
+            where.append("platform = ?")
+            args.append(str(platform))
         if status:
             where.append("status = ?")
             args.append(status.value)
@@ -364,6 +371,69 @@ class SqliteStore:
         with self._lock:
             row = self._db.execute("SELECT * FROM manifests WHERE case_id = ?", (case_id,)).fetchone()
         return dict(row) if row else None
+
+    # -- drafts (helper/complaint) -------------------------------------------------------
+
+    def save_draft(self, case_id: str, request: DraftRequest, content: DraftContent) -> Draft:
+        """Store a new draft version with its request; an open case becomes `drafted`.
+        The audit entry holds hashes of the texts, so a changed draft is detectable."""
+        with self._tx() as db:
+            row = db.execute("SELECT status FROM cases WHERE id = ?", (case_id,)).fetchone()
+            if row is None:
+                raise CaseNotFound(case_id)
+            version = db.execute("SELECT COALESCE(MAX(version), 0) + 1 FROM drafts WHERE case_id = ?",
+                                 (case_id,)).fetchone()[0]
+            draft = Draft.model_validate({**content.model_dump(), "case_id": case_id, "version": version,
+                                          "text_sha256": sha256_hex(content.text.encode())})
+            request_json = request.model_dump_json()
+            now = _now()
+            db.execute("INSERT INTO drafts (case_id, version, created_at, complaint_type, demand_kind, title,"
+                       " text_sha256, request_json, draft_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (case_id, version, now, request.complaint_type.value, request.demand.kind.value,
+                        draft.title, draft.text_sha256, request_json, draft.model_dump_json()))
+            self._timeline(db, case_id, "draft_saved", f"生成投诉草稿第 {version} 版：{draft.title}",
+                           {"version": version, "text_sha256": draft.text_sha256})
+            status = row["status"]
+            if status == CaseStatus.open.value:
+                status = CaseStatus.drafted.value
+                self._timeline(db, case_id, "status_changed",
+                               f"状态：{STATUS_LABELS['open']} → {STATUS_LABELS['drafted']}",
+                               {"from": "open", "to": "drafted"})
+            db.execute("UPDATE cases SET status = ?, updated_at = ? WHERE id = ?", (status, now, case_id))
+            self._audit(db, case_id, "draft_saved", {
+                "version": version, "text_sha256": draft.text_sha256,
+                "form_text_sha256": sha256_hex(draft.form_text.encode()),
+                "request_sha256": sha256_hex(request_json.encode()), "status": status})
+        return draft
+
+    def get_draft(self, case_id: str, version: int | None = None) -> tuple[DraftRequest, Draft] | None:
+        """One version (default: the latest) with the request that produced it."""
+        with self._lock:
+            if self._db.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
+                raise CaseNotFound(case_id)
+            sql = "SELECT request_json, draft_json FROM drafts WHERE case_id = ?"
+            args: tuple[Any, ...] = (case_id,)
+            if version is None:
+                sql += " ORDER BY version DESC LIMIT 1"
+            else:
+                sql += " AND version = ?"
+                args += (version,)
+            row = self._db.execute(sql, args).fetchone()
+        if row is None:
+            return None
+        return (DraftRequest.model_validate_json(row["request_json"]),
+                Draft.model_validate_json(row["draft_json"]))
+
+    def list_drafts(self, case_id: str) -> list[DraftSummary]:
+        with self._lock:
+            if self._db.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is None:
+                raise CaseNotFound(case_id)
+            rows = self._db.execute(
+                "SELECT version, created_at, complaint_type, demand_kind, title, text_sha256"
+                " FROM drafts WHERE case_id = ? ORDER BY version", (case_id,)).fetchall()
+        return [DraftSummary(version=r["version"], generated_at=datetime.fromisoformat(r["created_at"]),
+                             complaint_type=r["complaint_type"], demand_kind=r["demand_kind"],
+                             title=r["title"], text_sha256=r["text_sha256"]) for r in rows]
 
     # -- clients (paired extensions) -----------------------------------------------------
 

@@ -1,0 +1,186 @@
+"""Tone linter: finds what makes a reviewer discount a complaint, with spans and rewrites.
+
+A complaint is read by a platform reviewer or a 12315 officer; insults, threats,
+exaggeration, runs of ！！！ and shouting make it look like a quarrel instead of a claim,
+and phone/ID numbers or a full address do not belong in a text the seller will read.
+Word lists live in `catalog/tone.toml` (data, validated at load); the patterns that need
+structure (punctuation runs, shouting, personal data, emoji) are here.
+
+Offsets are Python `str` indices (code points), which is also what the extension gets
+from JavaScript's `Array.from(text)`; the tests pin them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from helper.models import LintCategory, LintFinding
+
+Severity = Literal["low", "medium", "high"]
+SEVERITY_RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
+
+
+class _Group(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    category: LintCategory
+    severity: Severity
+    suggestion: str = Field(min_length=1)
+    words: list[str] = Field(min_length=1)
+    words_en: list[str] = Field(default_factory=list)
+    replace: dict[str, str] = Field(default_factory=dict)
+
+
+class _Lexicon(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    allow: list[str]
+    groups: list[_Group] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    category: LintCategory
+    severity: Severity
+    pattern: re.Pattern[str]
+    suggestion: str
+    replace: dict[str, str]
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def _lexicon_rules() -> tuple[tuple[_Rule, ...], re.Pattern[str] | None]:
+    raw = resources.files("helper.complaint").joinpath("catalog/tone.toml").read_text("utf-8")
+    lexicon = _Lexicon.model_validate(tomllib.loads(raw))
+    rules = []
+    for g in lexicon.groups:
+        rules.append(_Rule(g.category, g.severity, re.compile(_alternation(g.words + list(g.replace))),
+                           g.suggestion, g.replace))
+        if g.words_en:
+            rules.append(_Rule(g.category, g.severity,
+                               re.compile(rf"(?<![A-Za-z])(?:{_alternation(g.words_en)})(?![A-Za-z])",
+                                          re.IGNORECASE), g.suggestion, {}))
+    allow = re.compile(_alternation(lexicon.allow)) if lexicon.allow else None
+    return tuple(rules), allow
+
+
+_NOT_ALNUM_BEFORE = r"(?<![0-9A-Za-z])"
+_NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
+_PROVINCES = ("北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北"
+              "|湖南|广东|海南|四川|贵州|云南|陕西|甘肃|青海|台湾|内蒙古|广西|西藏|宁夏|新疆|香港|澳门")
+_HAN = r"\u4e00-\u9fff"
+
+MOBILE = re.compile(_NOT_ALNUM_BEFORE + r"(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}" + _NOT_ALNUM_AFTER)
+LANDLINE = re.compile(_NOT_ALNUM_BEFORE + r"0\d{2,3}-\d{7,8}" + _NOT_ALNUM_AFTER)
+ID_CARD = re.compile(_NOT_ALNUM_BEFORE + r"\d{17}[\dXx]" + _NOT_ALNUM_AFTER)
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+ADDRESS = re.compile(
+    rf"(?:(?:{_PROVINCES})(?:省|自治区)?)?[{_HAN}]{{2,3}}(?:市|州|盟)[{_HAN}]{{1,6}}?(?:区|县|旗)"
+    rf"[{_HAN}0-9]{{0,12}}?(?:路|街|大道|巷|弄|胡同|村)[0-9]+(?:号|弄)"
+    rf"(?:[0-9A-Za-z{_HAN}-]{{0,12}}?(?:栋|幢|号楼|单元|室|楼))*")
+PROVINCE = re.compile(_PROVINCES)
+"""An address match may start with a word or two before the province (到北京市…): trim it."""
+BUILDING = re.compile(r"[0-9]+(?:栋|幢|号楼)(?:[0-9]+单元)?[0-9]+室")
+PUNCTUATION_RUN = re.compile(r"[!！?？]{2,}")
+SHOUTING = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?:[ \t,.!?'-]+[A-Z]+){2,}(?![A-Za-z])")
+"""Three or more all-capital words in a row; single acronyms (USB, SHA-256) are fine."""
+EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]"
+                   "(?:[\uFE0F\u200D\U0001F3FB-\U0001F3FF]+[\U0001F000-\U0001FAFF\u2600-\u27BF]?)*")
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def _valid_id_number(value: str) -> bool:
+    """GB 11643 check digit and a plausible birth date: keeps 18-digit order-ish numbers out."""
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS)) % 11]
+    if value[17].upper() != check:
+        return False
+    try:
+        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return False
+    return 1900 <= born.year <= 2100
+
+
+def _finding(match: re.Match[str], category: LintCategory, severity: Severity, suggestion: str,
+             replacement: str | None = None) -> LintFinding:
+    return LintFinding(start=match.start(), end=match.end(), category=category, severity=severity,
+                       text=match.group(), suggestion=suggestion, replacement=replacement)
+
+
+def _lexicon_findings(text: str) -> Iterator[LintFinding]:
+    rules, allow = _lexicon_rules()
+    allowed = [m.span() for m in allow.finditer(text)] if allow else []
+    for rule in rules:
+        for m in rule.pattern.finditer(text):
+            if any(a <= m.start() and m.end() <= b for a, b in allowed):
+                continue
+            yield _finding(m, rule.category, rule.severity, rule.suggestion, rule.replace.get(m.group()))
+
+
+def _pattern_findings(text: str) -> Iterator[LintFinding]:
+    pd = LintCategory.personal_data
+    for m in MOBILE.finditer(text):
+        yield _finding(m, pd, "high", "删除手机号：联系方式平台已有，不要写进投诉正文。", "[手机号已隐去]")
+    for m in LANDLINE.finditer(text):
+        yield _finding(m, pd, "high", "删除电话号码：联系方式平台已有，不要写进投诉正文。", "[电话已隐去]")
+    for m in ID_CARD.finditer(text):
+        if _valid_id_number(m.group()):
+            yield _finding(m, pd, "high", "删除身份证号：投诉正文不需要，且会被卖家看到。", "[身份证号已隐去]")
+    for m in EMAIL.finditer(text):
+        yield _finding(m, pd, "medium", "删除邮箱地址：联系方式平台已有。", "[邮箱已隐去]")
+    for pattern in (ADDRESS, BUILDING):
+        for m in pattern.finditer(text):
+            if pattern is ADDRESS and (province := PROVINCE.search(m.group(), 0, 6)):
+                m = pattern.match(text, m.start() + province.start()) or m
+            yield _finding(m, pd, "high", "删除详细地址：收货信息平台已有，不要写进投诉正文。", "[地址已隐去]")
+    for m in PUNCTUATION_RUN.finditer(text):
+        neutral = "？" if set(m.group()) & {"?", "？"} else "。"
+        yield _finding(m, LintCategory.punctuation, "low", f"连续的感叹号/问号改为一个“{neutral}”。", neutral)
+    for m in SHOUTING.finditer(text):
+        yield _finding(m, LintCategory.shouting, "medium", "不要整句大写，改为正常大小写的平实陈述。",
+                       m.group().capitalize())
+    for m in EMOJI.finditer(text):
+        yield _finding(m, LintCategory.emotional, "low", "删除表情符号：投诉表单常不接受，也显得情绪化。", "")
+
+
+def lint(text: str) -> list[LintFinding]:
+    """All findings in `text`, sorted by position; a span inside a more severe (or equal,
+    longer) finding is dropped so the buyer sees one finding per problem."""
+    found = sorted({(f.start, f.end, f.category): f for f in
+                    (*_lexicon_findings(text), *_pattern_findings(text))}.values(),
+                   key=lambda f: (f.start, -(f.end - f.start), -SEVERITY_RANK[f.severity]))
+    kept: list[LintFinding] = []
+    for f in found:
+        if any(k.start <= f.start and f.end <= k.end and (k.end - k.start > f.end - f.start)
+               and SEVERITY_RANK[k.severity] >= SEVERITY_RANK[f.severity] for k in kept):
+            continue
+        kept.append(f)
+    return kept
+
+
+def neutralize(text: str, categories: frozenset[LintCategory]) -> tuple[str, list[LintFinding]]:
+    """Apply the drop-in replacements of findings in `categories` (right to left, so the
+    offsets stay valid) and return the new text plus the findings that were applied."""
+    applied = [f for f in lint(text) if f.category in categories and f.replacement is not None]
+    result, last_start = text, len(text) + 1
+    used = []
+    for f in sorted(applied, key=lambda f: f.start, reverse=True):
+        if f.end > last_start:  # overlaps one already replaced
+            continue
+        result = result[:f.start] + (f.replacement or "") + result[f.end:]
+        last_start = f.start
+        used.append(f)
+    return result, used[::-1]
