@@ -8,6 +8,7 @@ from aiohttp.abc import AbstractAccessLogger
 from helper.api import PREFIX, all_routes
 from helper.api.captures import setup_capture
 from helper.api.routes import ROUTE_KEY
+from helper.api.ui import setup_ui
 from helper.config import Settings
 from helper.secrets import Pairing, Secrets, secret_backend
 from helper.security import MIDDLEWARES, extension_origin
@@ -36,6 +37,7 @@ def create_app(settings: Settings, secrets: Secrets | None = None) -> web.Applic
         app.router.add_route(route.method, PREFIX + route.path, route.handler)
     app[STORE] = open_store(settings.data_dir)
     setup_capture(app)  # evidence capture: jobs, events; the browser starts on first use
+    setup_ui(app)  # the review UI at /: pages, sessions, thumbnails
     app.on_cleanup.append(_close_store)
     return app
 

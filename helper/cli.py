@@ -186,6 +186,59 @@ def cmd_cases(args: argparse.Namespace) -> int:
         store.close()
 
 
+# -- review UI, export bundle (issue 6) ------------------------------------------------------
+
+def cmd_open(args: argparse.Namespace) -> int:
+    settings = load_settings(args.data_dir)
+    port = running_port(settings.data_dir)
+    result = call(port, "POST", "/admin/ui-login", token=_secrets(settings).admin_token())
+    url = result["url"]
+    if not args.no_browser:
+        import webbrowser
+
+        if webbrowser.open(url):
+            print("已在浏览器中打开证据档案 · opened the archive in your browser")
+            return 0
+        print("could not start a browser; open this link yourself:", file=sys.stderr)
+    print(url)
+    print("一次性登录链接，2 分钟内有效 · one-time login link, valid for 2 minutes", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from helper.export import ExportError, export_case
+    from helper.store import open_store
+
+    settings = load_settings(args.data_dir)
+    store = open_store(settings.data_dir)
+    try:
+        result = export_case(store, _secrets(settings), args.case_id, Path(args.output),
+                             settings=settings)
+    except ExportError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        store.close()
+    print(f"exported {result.case_id} ({result.files} files, {result.size / 1e6:.1f} MB) to "
+          f"{result.path}\nverify it with:  {_helper_command()} verify-bundle {result.path}")
+    return 0
+
+
+def cmd_verify_bundle(args: argparse.Namespace) -> int:
+    from helper.export import verify_bundle
+
+    report = verify_bundle(Path(args.bundle))
+    if args.json:
+        print(report.model_dump_json(indent=2))
+    elif report.ok:
+        print(f"OK: {report.files_checked} files match manifest.json and its Ed25519 signature "
+              f"(case {report.case_id}, order {report.order_id}, key sha256:{report.public_key_sha256})")
+    else:
+        print(f"FAILED: {args.bundle}", file=sys.stderr)
+        for problem in report.problems:
+            print(f"  - {problem}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tousu-helper", description="投诉助手 local helper")
     parser.add_argument("--version", action="version", version=f"tousu-helper {__version__}")
@@ -218,6 +271,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_cases)
+
+    p = sub.add_parser("open", parents=[common], help="open the evidence archive (review UI) in a browser")
+    p.add_argument("--no-browser", action="store_true", help="print the one-time login link instead")
+    p.set_defaults(func=cmd_open)
+
+    p = sub.add_parser("export", parents=[common], help="export a case as a signed ZIP bundle")
+    p.add_argument("case_id")
+    p.add_argument("-o", "--output", required=True, help="FILE.zip")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("verify-bundle", parents=[common], help="check an exported bundle (no archive needed)")
+    p.add_argument("bundle", help="FILE.zip")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_verify_bundle)
     return parser
 
 

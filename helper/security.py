@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from helper import __version__
 from helper.api.routes import KiB, route_of, validation_error
+from helper.api.session import ui_session_ok
 from helper.errors import ApiError
 from helper.state import ADMIN_TOKEN, ALLOWED_ORIGINS, CLIENT, CORS_ORIGIN, STORE
 
@@ -144,6 +145,8 @@ async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
         return await handler(request)
     token = _bearer(request)
     if token is None:
+        if route.auth == "client" and ui_session_ok(request):
+            return await handler(request)  # the review UI, same-origin with its session cookie
         raise ApiError(401, "unauthorized",
                        "missing Authorization: Bearer token; pair the extension with `tousu-helper pair`")
     if route.auth == "admin":

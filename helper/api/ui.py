@@ -1,0 +1,320 @@
+"""The archive review web UI: pages at `/`, static assets, thumbnails and evidence frames.
+
+Everything here is served by the helper itself (no CDN, no build step) from `helper/ui/`.
+Pages and the API calls they make need the session cookie set by the one-time login
+URL (`helper/api/session.py`); every UI response carries a strict CSP and refuses to be
+framed. Archived web pages are shown in a sandboxed frame of their own: scripts off,
+no network (only `data:` images and inline styles), links and meta refreshes disarmed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import re
+from base64 import b64encode
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Annotated, Literal
+from urllib.parse import quote
+
+from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from helper.api.routes import Route, json_response, parse_query
+from helper.api.session import (
+    SESSIONS,
+    Sessions,
+    cookie_name,
+    new_login,
+    own_origin,
+    ui_session_ok,
+)
+from helper.errors import ApiError, not_found
+from helper.models import CaseList, CaseStatus, Evidence, Platform, UiLogin
+from helper.state import SETTINGS, STORE
+from helper.thumbnails import Thumbnails, source_artifact
+
+UI_DIR = Path(__file__).resolve().parent.parent / "ui"
+ASSET_NAME = re.compile(r"^[a-z0-9_-]{1,64}\.(js|css|svg|png|ico)$")
+ASSET_TYPES = {"js": "text/javascript", "css": "text/css", "svg": "image/svg+xml",
+               "png": "image/png", "ico": "image/x-icon"}
+
+UI_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+          "media-src 'self'; connect-src 'self'; frame-src 'self'; font-src 'self'; "
+          "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+ARCHIVE_CSP = ("sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; "
+               "font-src data:; media-src data:; form-action 'none'; base-uri 'none'; "
+               "frame-ancestors 'self'")
+TEXT_CSP = "sandbox; default-src 'none'; frame-ancestors 'self'"
+PDF_CSP = "default-src 'none'; object-src 'self'; plugin-types application/pdf; frame-ancestors 'self'"
+MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
+MAX_INLINED_BYTES = 48 * 1024 * 1024
+MHTML_TYPES = ("multipart/related", "message/rfc822", "application/x-mimearchive")
+
+THUMBNAILS = web.AppKey("thumbnails", Thumbnails)
+
+
+def setup_ui(app: web.Application) -> None:
+    """Attach sessions, the thumbnail cache and the UI's non-API routes to the app."""
+    app[SESSIONS] = Sessions()
+    app[THUMBNAILS] = Thumbnails(app[SETTINGS].data_dir / "thumbs", app[STORE].blobs)
+    app.router.add_get("/", index)
+    app.router.add_get("/login", login)
+    app.router.add_post("/logout", logout)
+    app.router.add_get("/ui/{name}", asset)
+    app.router.add_get("/ui/thumb/{evidence_id}", thumbnail)
+    app.router.add_get("/ui/view/{evidence_id}/{role}", view)
+
+
+def _page_headers(response: web.StreamResponse) -> web.StreamResponse:
+    response.headers["Content-Security-Policy"] = UI_CSP
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+def _message_page(status: int, title: str, body: str) -> web.Response:
+    html = (UI_DIR / "message.html").read_text(encoding="utf-8")
+    html = html.replace("{{title}}", _escape(title)).replace("{{body}}", _escape(body))
+    return _page_headers(web.Response(text=html, status=status, content_type="text/html"))  # type: ignore[return-value]
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def _require_session(request: web.Request) -> None:
+    if not ui_session_ok(request):
+        raise ApiError(401, "unauthorized",
+                       "no review-UI session; run `tousu-helper open` for a login link")
+
+
+async def index(request: web.Request) -> web.StreamResponse:
+    if not ui_session_ok(request):
+        return _message_page(
+            401, "请先登录 · Please log in",
+            "在终端运行 tousu-helper open 打开一次性登录链接。 "
+            "Run `tousu-helper open` in a terminal to get a one-time login link.")
+    return _page_headers(web.FileResponse(UI_DIR / "index.html",
+                                          headers={"Content-Type": "text/html; charset=utf-8"}))
+
+
+async def login(request: web.Request) -> web.StreamResponse:
+    ticket = request.query.get("ticket", "")
+    sid = request.app[SESSIONS].redeem(ticket) if 0 < len(ticket) <= 128 else None
+    if sid is None:
+        return _message_page(
+            403, "登录链接无效 · Login link not valid",
+            "这个链接已用过或已过期（2 分钟内有效，只能用一次）。请重新运行 tousu-helper open。 "
+            "This link was already used or has expired (valid 2 minutes, once). "
+            "Run `tousu-helper open` again.")
+    response = web.HTTPSeeOther("/")
+    response.set_cookie(cookie_name(request), sid, httponly=True, samesite="Strict", path="/")
+    _page_headers(response)
+    raise response
+
+
+async def logout(request: web.Request) -> web.StreamResponse:
+    if request.headers.get("Origin") != own_origin(request):
+        raise ApiError(403, "forbidden_origin", "log out from the review UI itself")
+    request.app[SESSIONS].end(request.cookies.get(cookie_name(request)))
+    response = web.HTTPSeeOther("/")
+    response.del_cookie(cookie_name(request), path="/")
+    raise response
+
+
+async def asset(request: web.Request) -> web.StreamResponse:
+    name = request.match_info["name"]
+    if not ASSET_NAME.match(name) or not (UI_DIR / name).is_file():
+        raise ApiError(404, "not_found", f"no such UI file: {name}")
+    response = web.FileResponse(UI_DIR / name, headers={
+        "Content-Type": ASSET_TYPES[name.rsplit(".", 1)[1]] + "; charset=utf-8",
+        "Cache-Control": "no-cache"})
+    return _page_headers(response)
+
+
+# -- thumbnails -----------------------------------------------------------------------------
+
+PLACEHOLDER = """<svg xmlns="http://www.w3.org/2000/svg" width="320" height="240" viewBox="0 0 320 240">
+<rect width="320" height="240" fill="#eef1f5"/><rect x="120" y="60" width="80" height="100" rx="6"
+fill="#fff" stroke="#98a2b3" stroke-width="3"/><text x="160" y="200" font-family="sans-serif"
+font-size="28" text-anchor="middle" fill="#475467">{label}</text></svg>"""
+PLACEHOLDER_LABELS = (("application/pdf", "PDF"), ("text/html", "HTML"), ("multipart/related", "MHTML"),
+                      ("message/rfc822", "MHTML"), ("video/", "VIDEO"), ("audio/", "AUDIO"),
+                      ("text/", "TEXT"), ("image/", "IMAGE"))
+
+
+def _placeholder(evidence: Evidence) -> web.Response:
+    first = evidence.artifacts[0].media_type if evidence.artifacts else ""
+    label = next((lbl for prefix, lbl in PLACEHOLDER_LABELS if first.startswith(prefix)), "FILE")
+    return web.Response(text=PLACEHOLDER.format(label=label), content_type="image/svg+xml",
+                        headers={"Cache-Control": "private, max-age=300",
+                                 "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'"})
+
+
+async def thumbnail(request: web.Request) -> web.StreamResponse:
+    _require_session(request)
+    evidence_id = request.match_info["evidence_id"]
+    evidence = request.app[STORE].get_evidence(evidence_id)
+    if evidence is None:
+        raise not_found("evidence", evidence_id)
+    artifact = source_artifact(evidence)
+    if artifact is None:
+        return _placeholder(evidence)
+    path = await request.app[THUMBNAILS].get(artifact)
+    if path is None:
+        return _placeholder(evidence)
+    return web.FileResponse(path, headers={
+        "Content-Type": "image/jpeg", "ETag": f'"{artifact.sha256[:32]}"',
+        # the UI asks with ?v=<sha256>, so a changed image is a new URL
+        "Cache-Control": "private, max-age=31536000, immutable" if request.query.get("v") == artifact.sha256
+        else "private, no-cache"})
+
+
+# -- evidence frames (PDF inline, archived HTML sandboxed) -----------------------------------
+
+_LINK = re.compile(r"(<(?:a|area|link)\b[^>]*?\s)(href\s*=)", re.IGNORECASE)
+_REFRESH = re.compile(r"http-equiv\s*=\s*([\"']?)\s*refresh", re.IGNORECASE)
+_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
+
+
+def _decode_html(data: bytes, charset: str | None = None) -> str:
+    if charset is None and (m := _CHARSET.search(data[:4096])):
+        charset = m.group(1).decode("ascii", "replace")
+    for candidate in (charset, "utf-8", "gb18030"):
+        if not candidate:
+            continue
+        try:
+            return data.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", "replace")
+
+
+def disarm_html(html: str) -> str:
+    """Defence in depth on top of the sandbox and CSP: links point nowhere, no meta refresh,
+    and the document says it is an archive."""
+    html = _LINK.sub(r"\1data-archived-href=", html)
+    html = _REFRESH.sub(r"data-archived-http-equiv=\1refresh", html)
+    html = re.sub(r"<meta[^>]+charset[^>]*>", "", html, flags=re.IGNORECASE)
+    return '<meta charset="utf-8"><base href="about:blank" target="_self">' + html
+
+
+def mhtml_to_html(data: bytes) -> str:
+    """The main HTML of an MHTML archive with its images and styles inlined as data: URIs
+    (Chromium refuses to render MHTML from http, and the frame may not fetch anything)."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    if not isinstance(message, EmailMessage) or not message.is_multipart():
+        raise ValueError("not an MHTML archive")
+    html_part, resources, budget = None, {}, MAX_INLINED_BYTES
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        ctype = part.get_content_type()
+        payload = part.get_payload(decode=True) or b""
+        if ctype == "text/html" and html_part is None:
+            html_part = _decode_html(payload, part.get_content_charset())
+            continue
+        location = part.get("Content-Location") or ""
+        cid = (part.get("Content-ID") or "").strip("<>")
+        if ctype.startswith(("image/", "font/")) or ctype == "text/css":
+            if len(payload) > budget:
+                continue
+            budget -= len(payload)
+            if ctype == "text/css":
+                ctype = "text/css;charset=utf-8"
+                payload = _decode_html(payload, part.get_content_charset()).encode()
+            uri = f"data:{ctype};base64,{b64encode(payload).decode()}"
+            if location:
+                resources[location] = uri
+            if cid:
+                resources[f"cid:{cid}"] = uri
+    if html_part is None:
+        raise ValueError("the MHTML archive has no HTML part")
+    for url in sorted(resources, key=len, reverse=True):
+        html_part = html_part.replace(url, resources[url])
+    # <link rel=stylesheet href=data:…> is blocked by style-src? No: data: is allowed.
+    return html_part
+
+
+async def view(request: web.Request) -> web.StreamResponse:
+    _require_session(request)
+    store = request.app[STORE]
+    evidence_id, role = request.match_info["evidence_id"], request.match_info["role"]
+    evidence = store.get_evidence(evidence_id)
+    if evidence is None:
+        raise not_found("evidence", evidence_id)
+    artifact = next((a for a in evidence.artifacts if a.role == role), None)
+    if artifact is None:
+        raise ApiError(404, "not_found", f"evidence {evidence_id} has no {role!r} artifact")
+    path = store.blobs.path(artifact.sha256)
+    if not path.is_file():
+        raise ApiError(410, "blob_missing",
+                       f"the stored file for {evidence_id}/{role} is missing; run `tousu-helper verify`")
+    frame = {"X-Frame-Options": "SAMEORIGIN", "Cache-Control": "private, no-store",
+             "Cross-Origin-Resource-Policy": "same-origin"}
+    media = artifact.media_type
+    is_mhtml = media in MHTML_TYPES or artifact.filename.lower().endswith((".mhtml", ".mht"))
+    if media == "text/html" or is_mhtml:
+        if artifact.size > MAX_ARCHIVE_BYTES:
+            raise ApiError(413, "too_large", "this archived page is too large to show; download it instead")
+        data = await asyncio.to_thread(path.read_bytes)
+        try:
+            html = await asyncio.to_thread(mhtml_to_html if is_mhtml else _decode_html, data)
+        except ValueError as exc:
+            raise ApiError(422, "unreadable_archive", f"cannot show {evidence_id}/{role}: {exc}") from None
+        return web.Response(text=disarm_html(html), content_type="text/html", charset="utf-8",
+                            headers={**frame, "Content-Security-Policy": ARCHIVE_CSP})
+    if media == "application/pdf":
+        return web.FileResponse(path, headers={
+            **frame, "Content-Type": "application/pdf",
+            "Content-Disposition": f"inline; filename*=UTF-8''{quote(artifact.filename)}",
+            "Content-Security-Policy": PDF_CSP})
+    if media.startswith("text/"):
+        return web.FileResponse(path, headers={
+            **frame, "Content-Type": "text/plain; charset=utf-8", "Content-Security-Policy": TEXT_CSP})
+    raise ApiError(415, "not_viewable", f"{media} is shown directly by the UI or downloaded, not framed")
+
+
+# -- UI data API (under /api/v1) -------------------------------------------------------------
+
+class UiCaseQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    q: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = Field(
+        default=None, description="order id, shop, seller or item title")
+    status: CaseStatus | None = None
+    platform: Platform | None = None
+    sort: Literal["updated", "deadline"] = "updated"
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: int = Field(default=0, ge=0)
+
+
+async def ui_cases(request: web.Request) -> web.Response:
+    query = parse_query(request, UiCaseQuery)
+    listing = await asyncio.to_thread(
+        request.app[STORE].list_cases, status=query.status, q=query.q, platform=query.platform,
+        limit=query.limit, offset=query.offset)
+    return json_response(listing)
+
+
+async def extension_login(request: web.Request) -> web.Response:
+    """The same one-time URL for the extension's 打开档案 link (its own handler: the route
+    table is keyed by handler, and this one takes a client token, not the admin token)."""
+    return await new_login(request)
+
+
+ROUTES = [
+    Route("GET", "/ui/cases", ui_cases,
+          "Case list for the review UI: search, filter by status and platform, sort",
+          query=UiCaseQuery, response=CaseList),
+    Route("POST", "/ui/login", extension_login,
+          "One-time login URL for the review UI (the extension's 打开档案 link)",
+          response=UiLogin, status=201),
+]

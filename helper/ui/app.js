@@ -1,0 +1,623 @@
+// 投诉助手 review UI. Plain ES module, no build step, no CDN.
+// Rule: every piece of data reaches the page through textContent / attributes set by h(),
+// never through innerHTML — titles, notes and shop names are untrusted text.
+
+const API = "/api/v1";
+
+// -- labels (中文 first, English second) ------------------------------------------------------
+const STATUS = {
+  open: "处理中 Open", drafted: "已起草 Drafted", submitted: "已提交 Submitted",
+  escalated: "已升级 Escalated", resolved: "已解决 Resolved", closed: "已关闭 Closed",
+};
+const PLATFORM = { taobao: "淘宝 Taobao", tmall: "天猫 Tmall" };
+const KIND = { upload: "上传 Upload", url_capture: "网页存证 Page capture", tab_snapshot: "页面快照 Tab snapshot" };
+const CATEGORY = {
+  product_photo: "商品照片 Photo", unboxing_video: "开箱视频 Unboxing video", chat_log: "聊天记录 Chat log",
+  order_page: "订单页面 Order page", listing_snapshot: "商品快照 Listing", logistics: "物流 Logistics",
+  test_report: "检测报告 Test report", other: "其他 Other",
+};
+const TIMELINE_KIND = {
+  created: "建档 Created", order_updated: "订单更新 Order updated", status_changed: "状态 Status",
+  note: "记录 Note", notes_changed: "备注 Notes", evidence_added: "证据 Evidence",
+};
+const ROLE = {
+  original: "原件 Original", screenshot: "截图 Screenshot", buyer_screenshot: "买家所见 What I saw",
+  mhtml: "网页存档 MHTML", html: "网页 HTML", pdf: "PDF",
+};
+const PAGE_SIZE = 50;
+
+// -- tiny DOM helper -------------------------------------------------------------------------
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value == null || value === false) continue;
+    if (key === "class") el.className = value;
+    else if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child == null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+function safeHref(url) {
+  try {
+    const u = new URL(url);
+    return u.protocol === "https:" || u.protocol === "http:" ? u.href : null;
+  } catch { return null; }
+}
+
+function extLink(url, text) {
+  const href = safeHref(url);
+  return href ? h("a", { href, target: "_blank", rel: "noopener noreferrer" }, text || url) : (text || url || "");
+}
+
+const fmtTime = (iso) => {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return isNaN(d) ? iso : d.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
+};
+const fmtDate = (iso) => {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  return isNaN(d) ? iso : d.toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" });
+};
+const fmtSize = (n) => n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`;
+
+function toast(text) {
+  const el = document.getElementById("toast");
+  el.textContent = text;
+  el.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { el.hidden = true; }, 2500);
+}
+
+// -- API -------------------------------------------------------------------------------------
+class ApiError extends Error {
+  constructor(status, code, message) { super(message); this.status = status; this.code = code; }
+}
+
+async function api(path, { method = "GET", body } = {}) {
+  const options = { method, headers: {}, credentials: "same-origin", cache: "no-store" };
+  if (body !== undefined) {
+    options.headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(body);
+  }
+  const response = await fetch(API + path, options);
+  let data = null;
+  try { data = await response.json(); } catch { /* not JSON */ }
+  if (!response.ok) {
+    if (response.status === 401) showLoggedOut();
+    throw new ApiError(response.status, data?.error?.code || "http_error", data?.error?.message || `HTTP ${response.status}`);
+  }
+  return data;
+}
+
+/** An optional endpoint (built by another part of the helper): null when it does not exist yet. */
+async function optional(path) {
+  try { return await api(path); } catch (err) {
+    if (err.status === 404 && err.code === "not_found" && /no such endpoint/.test(err.message)) return null;
+    throw err;
+  }
+}
+
+function showLoggedOut() {
+  const main = document.getElementById("main");
+  main.replaceChildren(h("div", { class: "error", role: "alert" },
+    "登录已失效：请在终端运行 tousu-helper open。 Session expired: run `tousu-helper open`."));
+}
+
+const errorBox = (err) => h("div", { class: "error", role: "alert" }, err.message || String(err));
+
+// -- routing -----------------------------------------------------------------------------------
+const main = document.getElementById("main");
+let renderToken = 0;
+
+function parseHash() {
+  const raw = location.hash.replace(/^#/, "") || "/";
+  const [path, query = ""] = raw.split("?");
+  return { parts: path.split("/").filter(Boolean).map(decodeURIComponent), params: new URLSearchParams(query) };
+}
+
+let searchDebounce;
+
+async function route() {
+  clearTimeout(searchDebounce);
+  const token = ++renderToken;
+  const { parts, params } = parseHash();
+  const alive = () => token === renderToken;
+  try {
+    if (parts[0] === "case" && parts[1] && parts[2] === "evidence" && parts[3]) {
+      await renderViewer(parts[1], parts[3], params, alive);
+    } else if (parts[0] === "case" && parts[1]) {
+      await renderCase(parts[1], alive);
+    } else {
+      await renderList(params, alive);
+    }
+  } catch (err) {
+    if (alive() && err.status !== 401) main.replaceChildren(errorBox(err));
+  }
+}
+
+window.addEventListener("hashchange", () => { route(); main.focus({ preventScroll: true }); });
+
+// -- reminders -------------------------------------------------------------------------------
+async function loadReminders() {
+  const box = document.getElementById("reminders");
+  let data;
+  try { data = await optional("/reminders"); } catch { return; }
+  const items = (data && (data.reminders || data.items)) || [];
+  const due = items.filter((r) => r.due !== false);
+  if (!due.length) { box.hidden = true; return; }
+  box.replaceChildren(h("div", { class: "box", "data-testid": "reminders" },
+    h("strong", {}, `待跟进 · Follow-ups due (${due.length})`),
+    h("ul", {}, due.slice(0, 8).map((r) => h("li", {},
+      r.case_id ? h("a", { href: `#/case/${encodeURIComponent(r.case_id)}` }, r.order_id || r.case_id) : "",
+      " ", r.title || r.text || r.message || r.kind || "", r.due_at ? h("span", { class: "muted" }, ` · ${fmtDate(r.due_at)}`) : "")))));
+  box.hidden = false;
+}
+
+// -- deadline urgency ---------------------------------------------------------------------------
+function urgencyChip(deadline) {
+  if (!deadline || !deadline.due_at) return h("span", { class: "muted" }, "—");
+  const days = deadline.days_left ?? Math.ceil((new Date(deadline.due_at) - Date.now()) / 86400000);
+  const cls = days < 0 ? "bad" : days <= 3 ? "bad" : days <= 7 ? "warn" : "ok";
+  const when = days < 0 ? `已过 ${-days} 天 · ${-days}d overdue` : days === 0 ? "今天 · today" : `剩 ${days} 天 · ${days}d left`;
+  return h("span", { class: `chip ${cls}`, title: deadline.label || "" }, `${deadline.label ? deadline.label + " · " : ""}${when}`);
+}
+
+// -- case list --------------------------------------------------------------------------------------
+async function renderList(params, alive) {
+  const q = params.get("q") || "";
+  const status = params.get("status") || "";
+  const platform = params.get("platform") || "";
+  const sort = params.get("sort") || "updated";
+  const page = Math.max(0, parseInt(params.get("page") || "0", 10) || 0);
+  document.title = "投诉档案 · Cases — 投诉助手";
+
+  const form = h("form", { class: "filters", role: "search", "aria-label": "筛选 Filter" },
+    h("label", {}, "搜索 · Search",
+      h("input", { type: "search", name: "q", value: q, placeholder: "订单号、店铺、商品 · order id, shop, item", "aria-label": "搜索 Search" })),
+    h("label", {}, "状态 · Status",
+      h("select", { name: "status" }, h("option", { value: "" }, "全部 All"),
+        Object.entries(STATUS).map(([k, v]) => h("option", { value: k, selected: k === status }, v)))),
+    h("label", {}, "平台 · Platform",
+      h("select", { name: "platform" }, h("option", { value: "" }, "全部 All"),
+        Object.entries(PLATFORM).map(([k, v]) => h("option", { value: k, selected: k === platform }, v)))),
+    h("label", {}, "排序 · Sort",
+      h("select", { name: "sort" },
+        h("option", { value: "updated", selected: sort === "updated" }, "最近更新 Recently updated"),
+        h("option", { value: "deadline", selected: sort === "deadline" }, "期限最近 Nearest deadline"))),
+    h("button", { type: "submit", class: "primary" }, "查找 · Search"));
+  const go = (overrides = {}) => {
+    if (!form.isConnected) return; // a late debounce from a page that is gone
+    const data = new FormData(form);
+    const next = new URLSearchParams();
+    for (const [k, v] of data.entries()) if (v && !(k === "sort" && v === "updated")) next.set(k, v);
+    for (const [k, v] of Object.entries(overrides)) if (v) next.set(k, v); else next.delete(k);
+    const hash = "#/" + (next.toString() ? "?" + next : "");
+    if (location.hash !== hash) location.hash = hash; else route();
+  };
+  form.addEventListener("submit", (e) => { e.preventDefault(); go(); });
+  form.querySelectorAll("select").forEach((s) => s.addEventListener("change", () => go()));
+  form.querySelector("input[type=search]").addEventListener("input", () => {
+    clearTimeout(searchDebounce);
+    searchDebounce = setTimeout(() => go(), 350);
+  });
+
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(page * PAGE_SIZE), sort });
+  if (q) query.set("q", q);
+  if (status) query.set("status", status);
+  if (platform) query.set("platform", platform);
+  const listing = await api(`/ui/cases?${query}`);
+  if (!alive()) return;
+
+  const rows = listing.cases.map((c) => h("tr", { "data-case-id": c.id },
+    h("td", { class: "mono" }, h("a", { href: `#/case/${encodeURIComponent(c.id)}`, "data-testid": "case-link" }, c.order_id)),
+    h("td", {}, PLATFORM[c.platform] || c.platform),
+    h("td", {}, c.shop_name || "—"),
+    h("td", { class: "title", title: c.title || "" }, c.title || "—"),
+    h("td", {}, h("span", { class: "chip accent" }, STATUS[c.status] || c.status)),
+    h("td", {}, urgencyChip(c.next_deadline)),
+    h("td", { class: "muted" }, fmtTime(c.updated_at))));
+  const first = page * PAGE_SIZE + 1;
+  const last = page * PAGE_SIZE + listing.cases.length;
+  const pager = h("nav", { class: "pager", "aria-label": "分页 Pages" },
+    h("button", { type: "button", disabled: page === 0, onclick: () => go({ page: page > 1 ? String(page - 1) : "" }) }, "← 上一页 Prev"),
+    h("span", { class: "muted", "data-testid": "count" },
+      listing.total ? `${first}–${last} / 共 ${listing.total} 件 · of ${listing.total}` : "没有找到案件 · no cases"),
+    h("button", { type: "button", disabled: last >= listing.total, onclick: () => go({ page: String(page + 1) }) }, "下一页 Next →"));
+  main.replaceChildren(
+    h("h1", {}, "投诉档案 · Cases"),
+    form,
+    listing.cases.length ? h("table", { class: "cases" },
+      h("thead", {}, h("tr", {}, ["订单号 Order", "平台 Platform", "店铺 Shop", "商品 Item", "状态 Status", "期限 Deadline", "更新 Updated"].map((t) => h("th", { scope: "col" }, t)))),
+      h("tbody", {}, rows)) : h("p", { class: "muted" }, q ? `没有匹配「${q}」的案件 · nothing matches “${q}”` : "还没有案件。在淘宝订单页点击「投诉助手」按钮建立档案。 No cases yet."),
+    pager);
+}
+
+// -- case page ---------------------------------------------------------------------------------
+const caseCache = new Map();
+
+async function loadCase(caseId) {
+  const [kase, evidence] = await Promise.all([
+    api(`/cases/${encodeURIComponent(caseId)}`),
+    api(`/cases/${encodeURIComponent(caseId)}/evidence`),
+  ]);
+  const entry = { kase, evidence: evidence.evidence };
+  caseCache.set(caseId, entry);
+  return entry;
+}
+
+function factsList(order) {
+  const rows = [
+    ["订单号 Order id", h("span", { class: "mono" }, order.order_id)],
+    ["平台 Platform", PLATFORM[order.platform] || order.platform],
+    ["店铺 Shop", order.shop_name], ["卖家 Seller", order.seller_nick],
+    ["订单状态 Order status", order.status_text], ["实付 Paid", order.actual_fee ? `¥${order.actual_fee}` : null],
+    ["下单 Created", order.created_at && fmtTime(order.created_at)], ["付款 Paid at", order.paid_at && fmtTime(order.paid_at)],
+    ["发货 Shipped", order.shipped_at && fmtTime(order.shipped_at)], ["收货 Received", order.received_at && fmtTime(order.received_at)],
+    ["物流 Logistics", order.logistics ? [order.logistics.company, order.logistics.tracking_no].filter(Boolean).join(" ") : null],
+    ["订单详情 Detail page", order.detail_url ? extLink(order.detail_url, "打开 open") : null],
+  ].filter(([, v]) => v);
+  const items = (order.items || []).map((it) => h("li", {},
+    it.item_url ? extLink(it.item_url, it.title || it.item_id || it.sub_order_id) : (it.title || it.sub_order_id),
+    it.sku ? h("span", { class: "muted" }, ` · ${it.sku}`) : "",
+    h("span", { class: "muted" }, ` · ${it.unit_price ? "¥" + it.unit_price + " × " : "× "}${it.quantity}`),
+    it.snapshot_url ? [" · ", extLink(it.snapshot_url, "交易快照 snapshot")] : ""));
+  return [h("dl", { class: "facts" }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)])),
+    items.length ? [h("h3", {}, "商品 · Items"), h("ul", { "data-testid": "items" }, items)] : ""];
+}
+
+function timelineList(timeline) {
+  return h("ol", { class: "timeline", "data-testid": "timeline", "aria-label": "时间线 Timeline" },
+    [...timeline].reverse().map((t) => h("li", { class: t.kind },
+      h("time", { datetime: t.at }, fmtTime(t.at)),
+      h("span", { class: "chip" }, TIMELINE_KIND[t.kind] || t.kind), " ",
+      h("span", { class: "text" }, t.text))));
+}
+
+function integrityChip(state, detail) {
+  if (state === true) return h("span", { class: "chip ok", "data-integrity": "verified", title: detail || "" }, "✓ 已校验 Verified");
+  if (state === false) return h("span", { class: "chip bad", "data-integrity": "altered", title: detail || "" }, "✗ 已被改动 Altered");
+  return h("span", { class: "chip", "data-integrity": "unknown", title: detail || "" }, "未校验 Not checked");
+}
+
+/** Map issue 3's verify report onto {case: bool, items: {evidence_id: {ok, detail}}}. */
+function readVerify(report) {
+  if (!report) return null;
+  const items = {};
+  const list = report.evidence || report.items || [];
+  for (const item of Array.isArray(list) ? list : []) {
+    const id = item.evidence_id || item.id;
+    if (id) items[id] = { ok: item.ok ?? item.verified ?? !(item.problems && item.problems.length), detail: (item.problems || []).map((p) => p.message || p).join("; ") };
+  }
+  for (const p of report.problems || []) {
+    const id = p.evidence_id || p.item;
+    if (id && typeof id === "string" && id.startsWith("ev-")) items[id] = { ok: false, detail: p.message || String(p) };
+  }
+  const ok = report.ok ?? report.verified ?? !(report.problems && report.problems.length);
+  return { ok, detail: (report.problems || []).map((p) => p.message || p).join("; "), items };
+}
+
+async function renderCase(caseId, alive) {
+  const { kase, evidence } = await loadCase(caseId);
+  if (!alive()) return;
+  const order = kase.order;
+  const title = `${order.shop_name || ""} ${order.items?.[0]?.title || ""}`.trim() || order.order_id;
+  document.title = `${title} — 投诉助手`;
+
+  const caseBadge = h("span", { "data-testid": "case-integrity" }, integrityChip(null));
+  const statusSelect = h("select", { "aria-label": "案件状态 Case status", name: "status" },
+    Object.entries(STATUS).map(([k, v]) => h("option", { value: k, selected: k === kase.status }, v)));
+  statusSelect.addEventListener("change", async () => {
+    try {
+      const updated = await api(`/cases/${encodeURIComponent(caseId)}`, { method: "PATCH", body: { status: statusSelect.value } });
+      timelineBox.replaceChildren(timelineList(updated.timeline));
+      toast("状态已更新 · status saved");
+    } catch (err) { toast(err.message); }
+  });
+  const exportButton = h("button", { type: "button", class: "primary", "data-action": "export" }, "导出证据包 · Export bundle");
+  exportButton.addEventListener("click", () => exportCase(caseId, order.order_id, exportButton));
+  const verifyButton = h("button", { type: "button", "data-action": "verify" }, "重新校验 · Verify");
+
+  // timeline + note form
+  const timelineBox = h("div", {}, timelineList(kase.timeline));
+  const noteInput = h("textarea", { name: "note", maxlength: "2000", required: true, "aria-label": "新记录 New entry",
+    placeholder: "例如：2025-11-20 电话联系卖家，卖家同意退货 · e.g. called the seller on …" });
+  const noteForm = h("form", { class: "note-form", "data-testid": "note-form" },
+    noteInput,
+    h("div", { class: "row" },
+      h("button", { type: "submit", class: "primary" }, "添加记录 · Add entry"),
+      ...[["已电话联系卖家", "called seller"], ["已在旺旺联系卖家", "messaged seller"], ["卖家已回复", "seller replied"]].map(([zh, en]) =>
+        h("button", { type: "button", onclick: () => { noteInput.value = `${new Date().toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" })} ${zh}：`; noteInput.focus(); } }, `${zh} · ${en}`))));
+  noteForm.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const text = noteInput.value.trim();
+    if (!text) return;
+    try {
+      const updated = await api(`/cases/${encodeURIComponent(caseId)}`, { method: "PATCH", body: { timeline_note: text } });
+      noteInput.value = "";
+      timelineBox.replaceChildren(timelineList(updated.timeline));
+      toast("已添加 · entry added");
+    } catch (err) { toast(err.message); }
+  });
+
+  // evidence gallery
+  const badges = new Map();
+  const tiles = evidence.map((ev) => {
+    const badge = h("span", {}, integrityChip(null));
+    badges.set(ev.id, badge);
+    const shot = ev.artifacts.find((a) => a.media_type.startsWith("image/"));
+    return h("a", { class: "tile", href: `#/case/${encodeURIComponent(caseId)}/evidence/${encodeURIComponent(ev.id)}`, "data-evidence-id": ev.id },
+      h("img", { src: `/ui/thumb/${encodeURIComponent(ev.id)}${shot ? "?v=" + shot.sha256 : ""}`, alt: "", loading: "lazy", decoding: "async", width: "320", height: "240" }),
+      h("span", { class: "meta" },
+        h("strong", { class: "ev-title" }, ev.title),
+        h("span", { class: "muted" }, `${KIND[ev.kind] || ev.kind} · ${CATEGORY[ev.category] || ev.category}`),
+        h("span", { class: "muted" }, fmtTime(ev.created_at)),
+        ev.status !== "complete" ? h("span", { class: "chip warn" }, ev.status === "partial" ? "部分 Partial" : "处理中 Pending") : "",
+        badge));
+  });
+
+  const deadlinesBox = h("div", { "data-testid": "deadlines" }, h("p", { class: "muted" }, "加载中… Loading…"));
+  const draftBox = h("div", { "data-testid": "draft" }, h("p", { class: "muted" }, "加载中… Loading…"));
+
+  main.replaceChildren(
+    h("p", {}, h("a", { href: "#/" }, "← 返回列表 · Back to cases")),
+    h("div", { class: "case-head" },
+      h("div", {}, h("h1", { "data-testid": "case-title" }, title),
+        h("span", { class: "muted mono" }, `订单 ${order.order_id} · 案件 ${kase.id} · `), caseBadge),
+      h("div", { class: "actions" }, statusSelect, verifyButton, exportButton)),
+    h("div", { class: "grid" },
+      h("div", {},
+        h("section", { class: "card", "aria-labelledby": "facts-h" }, h("h2", { id: "facts-h" }, "订单信息 · Order facts"), factsList(order)),
+        h("section", { class: "card", "aria-labelledby": "deadline-h" }, h("h2", { id: "deadline-h" }, "期限与提醒 · Deadlines & reminders"), deadlinesBox)),
+      h("div", {},
+        h("section", { class: "card", "aria-labelledby": "timeline-h" }, h("h2", { id: "timeline-h" }, "时间线 · Timeline"), timelineBox, noteForm),
+        h("section", { class: "card", "aria-labelledby": "draft-h" }, h("h2", { id: "draft-h" }, "投诉草稿 · Current draft"), draftBox))),
+    h("section", { class: "card", "aria-labelledby": "ev-h" },
+      h("h2", { id: "ev-h" }, `证据 · Evidence (${evidence.length})`),
+      evidence.length ? h("div", { class: "gallery", "data-testid": "gallery" }, tiles)
+        : h("p", { class: "muted" }, "还没有证据 · no evidence yet")));
+
+  const runVerify = async () => {
+    caseBadge.replaceChildren(h("span", { class: "chip" }, "校验中… Checking…"));
+    try {
+      const report = readVerify(await optional(`/cases/${encodeURIComponent(caseId)}/verify`));
+      if (!report) { caseBadge.replaceChildren(integrityChip(null, "verify is not available in this helper version")); return; }
+      caseBadge.replaceChildren(integrityChip(report.ok, report.detail));
+      for (const [id, badge] of badges) {
+        const item = report.items[id];
+        badge.replaceChildren(integrityChip(item ? item.ok : report.ok, item?.detail));
+      }
+    } catch (err) { caseBadge.replaceChildren(h("span", { class: "chip bad" }, err.message)); }
+  };
+  verifyButton.addEventListener("click", runVerify);
+  runVerify();
+  loadDeadlines(caseId, deadlinesBox);
+  loadDraft(caseId, draftBox);
+}
+
+async function loadDeadlines(caseId, box) {
+  try {
+    const data = await optional(`/cases/${encodeURIComponent(caseId)}/deadlines`);
+    if (!data) { box.replaceChildren(h("p", { class: "muted" }, "期限计算尚不可用 · deadlines are not available in this helper version")); return; }
+    const list = data.deadlines || data.items || [];
+    const reminders = data.reminders || [];
+    box.replaceChildren(
+      list.length ? h("ul", { class: "deadlines" }, list.map((d) => h("li", {},
+        h("span", {}, d.label || d.title || d.kind || "", d.note ? h("span", { class: "muted" }, ` · ${d.note}`) : ""),
+        h("span", {}, fmtDate(d.due_at || d.date), " ", urgencyChip({ due_at: d.due_at || d.date, days_left: d.days_left }))))) : h("p", { class: "muted" }, "没有期限 · no deadlines"),
+      reminders.length ? [h("h3", {}, "提醒 · Reminders"), h("ul", {}, reminders.map((r) => h("li", {}, r.title || r.text || r.message || "", r.due_at ? ` · ${fmtDate(r.due_at)}` : "")))] : "");
+  } catch (err) { box.replaceChildren(errorBox(err)); }
+}
+
+/** The draft text with the linter's findings marked; text nodes only. */
+function markedText(text, findings) {
+  const out = [];
+  let at = 0;
+  const spans = [...findings].filter((f) => Number.isInteger(f.start) && Number.isInteger(f.end) && f.end > f.start)
+    .sort((a, b) => a.start - b.start);
+  for (const f of spans) {
+    if (f.start < at) continue;
+    out.push(text.slice(at, f.start));
+    out.push(h("mark", { title: f.suggestion ? `建议 suggestion: ${f.suggestion}` : (f.category || "") }, text.slice(f.start, f.end)));
+    at = f.end;
+  }
+  out.push(text.slice(at));
+  return out;
+}
+
+async function loadDraft(caseId, box) {
+  try {
+    const data = await optional(`/cases/${encodeURIComponent(caseId)}/draft`);
+    const draft = data && (data.draft || data);
+    const text = draft && (draft.text || draft.body || draft.zh);
+    if (!text) {
+      box.replaceChildren(h("p", { class: "muted" }, data === null
+        ? "草稿功能尚不可用 · drafting is not available in this helper version"
+        : "还没有草稿：在扩展的投诉面板中生成。 No draft yet: generate one from the extension's panel."));
+      return;
+    }
+    const findings = draft.findings || draft.lint || draft.warnings || [];
+    const copy = h("button", { type: "button", "data-action": "copy-draft" }, "复制草稿 · Copy");
+    copy.addEventListener("click", async () => {
+      try { await navigator.clipboard.writeText(text); toast("已复制 · copied"); }
+      catch { const range = document.createRange(); range.selectNodeContents(pre); getSelection().removeAllRanges(); getSelection().addRange(range); toast("请按 Ctrl+C 复制 · press Ctrl+C"); }
+    });
+    const pre = h("div", { class: "draft", "data-testid": "draft-text", tabindex: "0" }, markedText(text, findings));
+    box.replaceChildren(
+      h("p", { class: "muted" }, draft.version ? `第 ${draft.version} 版 · version ${draft.version}` : "", draft.created_at ? ` · ${fmtTime(draft.created_at)}` : ""),
+      pre,
+      findings.length ? h("ul", { class: "findings", "data-testid": "findings" }, findings.map((f) => h("li", {},
+        h("span", { class: `chip ${f.severity === "error" ? "bad" : "warn"}` }, f.category || f.severity || "提示"), " ",
+        `「${text.slice(f.start, f.end)}」`, f.suggestion ? ` → ${f.suggestion}` : ""))) : h("p", { class: "muted" }, "语气检查未发现问题 · the tone check found nothing"),
+      h("p", {}, copy));
+  } catch (err) { box.replaceChildren(errorBox(err)); }
+}
+
+async function exportCase(caseId, orderId, button) {
+  button.disabled = true;
+  const label = button.textContent;
+  button.textContent = "正在导出… Exporting…";
+  try {
+    const response = await fetch(`${API}/cases/${encodeURIComponent(caseId)}/export`, { credentials: "same-origin" });
+    if (!response.ok) {
+      let message = `HTTP ${response.status}`;
+      try { message = (await response.json()).error.message; } catch { /* keep */ }
+      throw new Error(message);
+    }
+    const blob = await response.blob();
+    const url = URL.createObjectURL(blob);
+    const a = h("a", { href: url, download: `tousu-${orderId}.zip` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+    toast("证据包已导出 · bundle exported");
+  } catch (err) {
+    toast(`导出失败 · export failed: ${err.message}`);
+    const box = h("div", { class: "error", role: "alert", "data-testid": "export-error" }, `导出失败 · export failed: ${err.message}`);
+    button.closest(".case-head").after(box);
+  } finally {
+    button.disabled = false;
+    button.textContent = label;
+  }
+}
+
+// -- evidence viewer ---------------------------------------------------------------------------
+function contentUrl(ev, artifact) {
+  return `${API}/evidence/${encodeURIComponent(ev.id)}/content?role=${encodeURIComponent(artifact.role)}`;
+}
+
+function isArchive(a) {
+  return a.media_type === "text/html" || ["multipart/related", "message/rfc822", "application/x-mimearchive"].includes(a.media_type)
+    || /\.mht(ml)?$/i.test(a.filename);
+}
+
+function imageStage(ev, artifact) {
+  const img = h("img", { src: contentUrl(ev, artifact), alt: ev.title, "data-testid": "viewer-image" });
+  const stage = h("div", { class: "stage", tabindex: "0", "aria-label": "图片 Image — + / − / 0" }, img);
+  let scale = 0; // 0 = fit width
+  const label = h("span", { class: "muted", "aria-live": "polite" }, "适应宽度 · fit");
+  const apply = () => {
+    const natural = img.naturalWidth || 1;
+    const fit = Math.min(1, (stage.clientWidth - 2) / natural);
+    const s = scale || fit;
+    img.style.width = `${Math.round(natural * s)}px`;
+    label.textContent = scale ? `${Math.round(s * 100)}%` : `适应宽度 · fit (${Math.round(fit * 100)}%)`;
+  };
+  const zoom = (factor) => {
+    const natural = img.naturalWidth || 1;
+    const current = scale || Math.min(1, (stage.clientWidth - 2) / natural);
+    scale = Math.min(8, Math.max(0.05, current * factor));
+    apply();
+  };
+  img.addEventListener("load", apply);
+  stage.addEventListener("keydown", (e) => {
+    if (e.key === "+" || e.key === "=") { zoom(1.25); e.preventDefault(); }
+    else if (e.key === "-") { zoom(0.8); e.preventDefault(); }
+    else if (e.key === "0") { scale = 0; apply(); e.preventDefault(); }
+  });
+  stage.addEventListener("wheel", (e) => { if (e.ctrlKey) { e.preventDefault(); zoom(e.deltaY < 0 ? 1.15 : 0.87); } }, { passive: false });
+  const bar = h("div", { class: "zoombar", role: "toolbar", "aria-label": "缩放 Zoom" },
+    h("button", { type: "button", "data-action": "zoom-out", onclick: () => zoom(0.8), "aria-label": "缩小 Zoom out" }, "−"),
+    h("button", { type: "button", "data-action": "zoom-in", onclick: () => zoom(1.25), "aria-label": "放大 Zoom in" }, "+"),
+    h("button", { type: "button", "data-action": "zoom-100", onclick: () => { scale = 1; apply(); } }, "100%"),
+    h("button", { type: "button", "data-action": "zoom-fit", onclick: () => { scale = 0; apply(); } }, "适应 · Fit"),
+    label);
+  return [bar, stage];
+}
+
+function stageFor(ev, artifact) {
+  const media = artifact.media_type;
+  if (media.startsWith("image/")) return imageStage(ev, artifact);
+  const viewUrl = `/ui/view/${encodeURIComponent(ev.id)}/${encodeURIComponent(artifact.role)}`;
+  if (media === "application/pdf") {
+    return h("div", { class: "stage" }, h("iframe", { src: viewUrl, title: `PDF: ${ev.title}`, "data-testid": "viewer-pdf" }));
+  }
+  if (isArchive(artifact)) {
+    return [h("p", { class: "muted" }, "网页存档在隔离框架中显示：脚本已禁用，不联网。 Archived page in a sandboxed frame: scripts off, no network."),
+      h("div", { class: "stage" }, h("iframe", { src: viewUrl, sandbox: "", referrerpolicy: "no-referrer", title: `存档网页 Archived page: ${ev.title}`, "data-testid": "viewer-html" }))];
+  }
+  if (media.startsWith("video/")) return h("div", { class: "stage" }, h("video", { src: contentUrl(ev, artifact), controls: true, preload: "metadata" }));
+  if (media.startsWith("audio/")) return h("audio", { src: contentUrl(ev, artifact), controls: true });
+  if (media.startsWith("text/")) {
+    return h("div", { class: "stage" }, h("iframe", { src: viewUrl, sandbox: "", title: ev.title, "data-testid": "viewer-text" }));
+  }
+  return h("p", {}, "此类文件不能在页面中预览，请下载查看。 This file cannot be previewed; download it.");
+}
+
+function metadataTable(ev) {
+  const m = ev.metadata || {};
+  const tls = m.tls || m.security_details || m.certificate;
+  const browser = m.browser || {};
+  const rows = [
+    ["类型 Kind", `${KIND[ev.kind] || ev.kind} · ${CATEGORY[ev.category] || ev.category}`],
+    ["状态 Status", ev.status],
+    ["存证时间 Captured (UTC)", ev.created_at],
+    ["存证时间 Captured (北京)", fmtTime(m.captured_at || ev.created_at)],
+    ["网址 URL", m.url || m.requested_url ? extLink(m.url || m.requested_url) : null],
+    ["最终网址 Final URL", m.final_url ? extLink(m.final_url) : null],
+    ["页面标题 Page title", m.title || m.page_title],
+    ["HTTP 状态 Status", m.http_status ?? m.status],
+    ["服务器 Server", m.server_address ? (typeof m.server_address === "object" ? [m.server_address.ipAddress || m.server_address.ip, m.server_address.port].filter(Boolean).join(":") : m.server_address) : (m.server_ip || null)],
+    ["TLS 证书 Certificate", tls ? (typeof tls === "object" ? Object.entries(tls).map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : v}`).join(" · ") : tls) : null],
+    ["浏览器 Browser", typeof browser === "object" ? [browser.name, browser.version, m.user_agent].filter(Boolean).join(" · ") || m.browser_version : browser],
+    ["视口 Viewport", m.viewport ? (typeof m.viewport === "object" ? `${m.viewport.width}×${m.viewport.height}` : m.viewport) : null],
+    ["助手版本 Helper", m.helper_version],
+    ["原文件名 Original file", m.original_filename],
+  ].filter(([, v]) => v !== null && v !== undefined && v !== "");
+  const known = new Set(["tls", "security_details", "certificate", "browser", "url", "requested_url", "final_url", "title", "page_title", "http_status", "status", "server_address", "server_ip", "viewport", "helper_version", "original_filename", "captured_at", "user_agent", "browser_version"]);
+  const extra = Object.entries(m).filter(([k]) => !known.has(k));
+  return [
+    h("dl", { class: "facts", "data-testid": "metadata" }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", { class: "break" }, v)]),
+      extra.map(([k, v]) => [h("dt", {}, k), h("dd", { class: "break mono" }, typeof v === "object" ? JSON.stringify(v) : String(v))])),
+    h("h3", {}, "文件与哈希 · Files & SHA-256"),
+    h("table", { class: "hashes", "data-testid": "hashes" },
+      h("thead", {}, h("tr", {}, ["角色 Role", "文件 File", "类型 Type", "大小 Size", "SHA-256", ""].map((t) => h("th", {}, t)))),
+      h("tbody", {}, ev.artifacts.map((a) => h("tr", {},
+        h("td", {}, ROLE[a.role] || a.role), h("td", { class: "break" }, a.filename), h("td", {}, a.media_type),
+        h("td", {}, fmtSize(a.size)), h("td", { class: "mono break" }, a.sha256),
+        h("td", {}, h("a", { href: `${contentUrl(ev, a)}`, download: a.filename }, "下载 Download")))))),
+  ];
+}
+
+async function renderViewer(caseId, evidenceId, params, alive) {
+  const entry = caseCache.get(caseId) || await loadCase(caseId);
+  if (!alive()) return;
+  const ev = entry.evidence.find((e) => e.id === evidenceId);
+  if (!ev) throw new Error(`证据不存在 · no evidence ${evidenceId}`);
+  document.title = `${ev.title} — 投诉助手`;
+  const order = ["screenshot", "buyer_screenshot", "original", "pdf", "html", "mhtml"];
+  const artifacts = [...ev.artifacts].sort((a, b) => (order.indexOf(a.role) + 99) % 99 - (order.indexOf(b.role) + 99) % 99);
+  const wanted = params.get("role");
+  let current = artifacts.find((a) => a.role === wanted) || artifacts[0];
+  const stageBox = h("div", { "data-testid": "stage" });
+  const tabs = h("div", { class: "viewer-tabs", role: "tablist", "aria-label": "文件 Files" });
+  const show = (artifact) => {
+    current = artifact;
+    tabs.replaceChildren(...artifacts.map((a) => h("button", {
+      type: "button", role: "tab", "aria-selected": a === current ? "true" : "false", "data-role": a.role,
+      onclick: () => show(a),
+    }, `${ROLE[a.role] || a.role} · ${a.media_type.split("/")[1] || a.media_type}`)));
+    stageBox.replaceChildren(...[stageFor(ev, artifact)].flat());
+  };
+  const idx = entry.evidence.indexOf(ev);
+  const prev = entry.evidence[idx - 1];
+  const next = entry.evidence[idx + 1];
+  const link = (e) => `#/case/${encodeURIComponent(caseId)}/evidence/${encodeURIComponent(e.id)}`;
+  main.replaceChildren(
+    h("p", {}, h("a", { href: `#/case/${encodeURIComponent(caseId)}` }, "← 返回案件 · Back to case"),
+      prev ? [" · ", h("a", { href: link(prev) }, "← 上一个 Prev")] : "", next ? [" · ", h("a", { href: link(next) }, "下一个 Next →")] : ""),
+    h("h1", { "data-testid": "evidence-title" }, ev.title),
+    h("section", { class: "card", "aria-label": "预览 Preview" }, tabs, stageBox),
+    h("section", { class: "card", "aria-labelledby": "meta-h" }, h("h2", { id: "meta-h" }, "存证信息 · Capture metadata"), metadataTable(ev)));
+  show(current);
+}
+
+// -- start -----------------------------------------------------------------------------------------
+route();
+loadReminders();

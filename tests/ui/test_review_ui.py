@@ -1,0 +1,238 @@
+"""The review UI in real Chromium: log in with the one-time URL, list, search, filter, open
+a case, view every evidence kind, add a timeline note, export — with screenshots checked."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+
+from helper.export import verify_bundle
+from tests.conftest import Api, sample_order
+from tests.ui.conftest import login_url, seed_case
+from tests.ui.support import check_chinese, check_not_blank, save, wait_until
+
+pytestmark = pytest.mark.browser
+
+OTHER_ORDERS = [
+    ("3000000000000000001", {"platform": "tmall", "shop_name": "天猫超市", "seller_nick": "天猫超市",
+                             "items": [{"sub_order_id": "3000000000000000001", "title": "有机牛奶 12盒",
+                                        "quantity": 2, "unit_price": "59.90"}]}),
+    ("3000000000000000002", {"shop_name": "潮流服饰小店", "seller_nick": "潮流",
+                             "items": [{"sub_order_id": "3000000000000000002", "title": "羊毛大衣 灰色 L"}]}),
+]
+
+
+async def _login(api: Api, page: Any) -> str:
+    base = f"http://127.0.0.1:{api.port}"
+    response = await page.goto(await login_url(api))
+    assert response.ok
+    assert page.url == base + "/", "the ticket must not stay in the address bar"
+    return base
+
+
+async def test_review_flow(api: Api, page: Any, tmp_path) -> None:  # noqa: ANN001
+    seeded = await seed_case(api)
+    for order_id, fields in OTHER_ORDERS:
+        await api.json("POST", "/orders", expect=201, json=sample_order(order_id, **fields))
+    base = await _login(api, page)
+
+    cookies = {c["name"]: c for c in await page.context.cookies()}
+    session = cookies[f"tousu_session_{api.port}"]
+    assert session["httpOnly"] and session["sameSite"] == "Strict" and session["path"] == "/"
+    assert "ticket" not in page.url
+
+    # -- the list ---------------------------------------------------------------------------
+    rows = page.locator("table.cases tbody tr")
+    await rows.first.wait_for()
+    assert await rows.count() == 3
+    await page.wait_for_load_state("networkidle")
+    shot = await page.screenshot(full_page=True)
+    save("list.png", shot)
+    check_not_blank(shot)
+    await check_chinese(page, "main h1")
+    await check_chinese(page, "table.cases tbody tr td:nth-child(3)")
+
+    # search by shop, by item title, by order id
+    search = page.locator("input[type=search]")
+    for term, expected in [("天猫超市", "3000000000000000001"), ("羊毛", "3000000000000000002"),
+                           ("4865640015", seeded["order_id"])]:
+        await search.fill(term)
+        await search.press("Enter")
+        await wait_until(page, "([n, id]) => { const r = document.querySelectorAll('table.cases tbody tr');"
+            " return r.length === n && r[0].textContent.includes(id); }", arg=[1, expected])
+        assert term in page.url or term in (await page.evaluate("decodeURIComponent(location.hash)"))
+    await search.fill("没有这个")
+    await search.press("Enter")
+    await page.locator("text=没有匹配").wait_for()
+
+    # filter by platform and status
+    await search.fill("")
+    await page.goto(base + "/#/?platform=tmall")
+    await wait_until(page, "() => { const r = document.querySelectorAll('table.cases tbody tr');"
+                           " return r.length === 1 && r[0].textContent.includes('天猫超市'); }")
+    await page.goto(base + "/#/?status=resolved")
+    await page.locator("text=没有找到案件").or_(page.locator("text=还没有案件")).first.wait_for()
+
+    # -- the case page ------------------------------------------------------------------------
+    await page.goto(base + "/#/")
+    await page.locator(f"a[data-testid=case-link]:has-text('{seeded['order_id']}')").click()
+    await page.locator("h1[data-testid=case-title]").wait_for()
+    tiles = page.locator(".gallery .tile")
+    assert await tiles.count() == 4
+    await wait_until(page, "[...document.querySelectorAll('.gallery img')].every(i => i.complete && i.naturalWidth > 0)")
+    facts = await page.locator("dl.facts").first.inner_text()
+    assert seeded["order_id"] in facts and "好物数码旗舰店" in facts and "¥47.40" in facts
+    await page.locator("[data-testid=case-integrity] [data-integrity=verified]").wait_for()
+    await page.wait_for_load_state("networkidle")
+    shot = await page.screenshot(full_page=True)
+    save("case.png", shot)
+    check_not_blank(shot)
+    await check_chinese(page, "h1[data-testid=case-title]")
+
+    # add a timeline note (a "called the seller" entry) — keyboard only
+    await page.locator("[data-testid=note-form] button:has-text('已电话联系卖家')").click()
+    note = page.locator("textarea[name=note]")
+    await note.press("End")
+    await note.type("卖家承诺三天内答复")
+    await note.press("Tab")
+    await page.keyboard.press("Enter")
+    await page.locator("[data-testid=timeline] li.note:has-text('卖家承诺三天内答复')").wait_for()
+    case = await api.json("GET", f"/cases/{seeded['case_id']}")
+    assert any(t["kind"] == "note" and "已电话联系卖家" in t["text"] for t in case["timeline"])
+
+    # status change
+    await page.select_option("select[name=status]", "submitted")
+    await page.locator("[data-testid=timeline] li:has-text('已提交')").wait_for()
+    assert (await api.json("GET", f"/cases/{seeded['case_id']}"))["status"] == "submitted"
+
+    # -- the evidence viewer: PNG zoom ---------------------------------------------------------
+    requests: list[str] = []  # requests that got an answer (a CSP-blocked one only "fails")
+    page.on("response", lambda r: requests.append(r.url))
+    failed: dict[str, str] = {}
+    page.on("requestfailed", lambda r: failed.__setitem__(r.url, r.failure))
+    await page.locator(f".tile[data-evidence-id={seeded['photo']}]").click()
+    img = page.locator("[data-testid=viewer-image]")
+    await wait_until(page, "document.querySelector('[data-testid=viewer-image]')?.naturalWidth === 800")
+    fit = await img.evaluate("i => i.getBoundingClientRect().width")
+    await page.locator("[data-action=zoom-in]").click()
+    await page.locator("[data-action=zoom-in]").click()
+    zoomed = await img.evaluate("i => i.getBoundingClientRect().width")
+    assert zoomed > fit * 1.4
+    await page.locator(".stage").focus()
+    await page.keyboard.press("0")
+    assert abs(await img.evaluate("i => i.getBoundingClientRect().width") - fit) < 2
+    meta = await page.locator("[data-testid=hashes]").inner_text()
+    photo = next(e for e in (await api.json("GET", f"/cases/{seeded['case_id']}/evidence"))["evidence"]
+                 if e["id"] == seeded["photo"])
+    assert photo["artifacts"][0]["sha256"] in meta
+
+    # PDF inline
+    async with page.expect_response(lambda r: "/ui/view/" in r.url and r.url.endswith("/original")) as info:
+        await page.goto(f"{base}/#/case/{seeded['case_id']}/evidence/{seeded['report']}")
+    response = await info.value
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    assert await page.locator("iframe[data-testid=viewer-pdf]").count() == 1
+
+    # URL capture: screenshot first, then the MHTML archive in the sandboxed frame
+    await page.goto(f"{base}/#/case/{seeded['case_id']}/evidence/{seeded['capture']}")
+    await wait_until(page, "document.querySelector('[data-testid=viewer-image]')?.naturalWidth === 1280")
+    metadata = await page.locator("[data-testid=metadata]").inner_text()
+    for fact in ("https://item.taobao.com/item.htm?id=712345678901", "TLS 1.3", "GlobalSign",
+                 "140.205.94.189:443", "chromium", "1280×800"):
+        assert fact in metadata, fact
+    await page.locator("button[data-role=mhtml]").click()
+    frame_el = page.locator("iframe[data-testid=viewer-html]")
+    assert await frame_el.get_attribute("sandbox") == ""
+    frame = page.frame_locator("iframe[data-testid=viewer-html]")
+    await frame.locator("#m").wait_for()
+    assert await frame.locator("#m").inner_text() == "MHTML 快照 snapshot"
+    await wait_until(page, "() => true")  # let the frame settle
+    pic_width = await frame.locator("#pic").evaluate("i => i.naturalWidth")
+    assert pic_width == 120, "the MHTML's own image is inlined (no network needed)"
+
+    # tab snapshot: archived HTML (GBK) with scripts, a beacon and a meta refresh — all inert
+    await page.goto(f"{base}/#/case/{seeded['case_id']}/evidence/{seeded['snapshot']}")
+    await page.locator("button[data-role=html]").click()
+    frame = page.frame_locator("iframe[data-testid=viewer-html]")
+    await frame.locator("#h").wait_for()
+    await page.wait_for_timeout(300)
+    assert await frame.locator("#h").inner_text() == "存档的商品页面 archived listing"  # script did not run
+    assert await frame.locator("#out").get_attribute("href") is None
+    assert "pwned" not in await page.title()
+    assert not any("beacon=1" in u for u in requests), "the archived page reached the network"
+    assert any("beacon=1" in u and "CSP" in f.upper() for u, f in failed.items()), failed
+    assert not any("evil.example" in u for u in requests)
+    assert page.dialogs == []
+
+    # -- export from the UI ---------------------------------------------------------------------
+    await page.goto(f"{base}/#/case/{seeded['case_id']}")
+    async with page.expect_download(timeout=60_000) as download_info:
+        await page.locator("[data-action=export]").click()
+    download = await download_info.value
+    target = tmp_path / "from-ui.zip"
+    await download.save_as(target)
+    check = verify_bundle(target)
+    assert check.ok, check.problems
+    assert check.case_id == seeded["case_id"] and check.files_checked >= 12
+    assert page.dialogs == []
+
+
+async def test_keyboard_navigation(api: Api, page: Any) -> None:
+    seeded = await seed_case(api)
+    await _login(api, page)
+    await page.locator("table.cases tbody tr").first.wait_for()
+    # Tab from the top reaches the skip link, then the search box is reachable, then a case
+    await page.keyboard.press("Tab")
+    assert await page.evaluate("document.activeElement.dataset.skip !== undefined")
+    link = page.locator("a[data-testid=case-link]").first
+    await link.focus()
+    await page.keyboard.press("Enter")
+    await page.locator("h1[data-testid=case-title]").wait_for()
+    assert seeded["case_id"] in page.url
+
+
+async def test_thumbnails_generated_once(api: Api, page: Any) -> None:
+    from helper.api.ui import THUMBNAILS
+
+    seeded = await seed_case(api)
+    base = await _login(api, page)
+    thumbs = api.app[THUMBNAILS]
+    calls: list[str] = []
+    original = thumbs.generate
+
+    def counting(sha: str):  # noqa: ANN202
+        calls.append(sha)
+        return original(sha)
+
+    thumbs.generate = counting
+    await page.goto(f"{base}/#/case/{seeded['case_id']}")
+    await wait_until(page, "[...document.querySelectorAll('.gallery img')].length === 4 && "
+                           "[...document.querySelectorAll('.gallery img')].every(i => i.complete && i.naturalWidth > 0)")
+    first = len(calls)
+    assert first == 3  # photo, capture screenshot, snapshot render; the PDF gets an icon
+    await page.reload()
+    await wait_until(page, "[...document.querySelectorAll('.gallery img')].length === 4 && "
+        "[...document.querySelectorAll('.gallery img')].every(i => i.complete && i.naturalWidth > 0)")
+    assert len(calls) == first, "thumbnails are cached on disk by content hash"
+    # a tall full-page screenshot becomes a 4:3 crop of its top
+    from PIL import Image
+
+    cached = sorted((api.app[THUMBNAILS].cache_dir).rglob("*.jpg"))
+    sizes = {Image.open(p).size for p in cached}
+    assert all(w == 320 and h <= 240 for w, h in sizes), sizes
+    assert (320, 240) in sizes  # the 1280 × 4000 page: its top, cropped to 4:3
+
+
+async def test_upload_without_browser_falls_back(api: Api) -> None:
+    """A broken image gets an icon, not an error."""
+    body = await api.json("POST", "/orders", expect=201, json=sample_order())
+    case_id = body["case"]["id"]
+    ev = (await api.json("POST", f"/cases/{case_id}/evidence", expect=201,
+                         data={"file": io.BytesIO(b"\x89PNG\r\n\x1a\nnot really"), "title": "坏图"}))["evidence"][0]
+    from helper.api.ui import THUMBNAILS
+    from helper.models import Artifact
+
+    art = Artifact(**ev["artifacts"][0])
+    assert await api.app[THUMBNAILS].get(art) is None
