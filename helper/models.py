@@ -268,6 +268,27 @@ class BundleCheck(BaseModel):
                                           description="fingerprint of the signing key in the bundle")
 
 
+class NextDeadline(BaseModel):
+    key: str
+    label: str
+    last_day: str = Field(description="YYYY-MM-DD, Asia/Shanghai")
+    ends_at: datetime
+    days_left: int
+    state: str = Field(description="open | due_soon | passed")
+
+
+class UiCaseSummary(CaseSummary):
+    next_deadline: NextDeadline | None = Field(
+        default=None, description="the nearest deadline not yet passed (none for resolved/closed cases)")
+
+
+class UiCaseList(BaseModel):
+    cases: list[UiCaseSummary]
+    total: int
+    limit: int
+    offset: int
+
+
 # -- evidence capture, jobs and integrity (issue 3) ----------------------------------------
 
 class CaptureCookie(Contract):
@@ -590,6 +611,9 @@ class LintResult(BaseModel):
 
 
 class SourcedFinding(LintFinding):
+    """A finding in the buyer's own input; offsets index that field's text as sent
+    (after the leading/trailing whitespace every request string is trimmed of)."""
+
     source: str = Field(description="where in the request: facts[0], notes …")
 
 

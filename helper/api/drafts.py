@@ -1,7 +1,11 @@
 """Complaint drafting API: catalog, drafts (versioned on the case), tone lint, demand
-check, deadlines and reminders. Thin: the work is in helper/complaint."""
+check, deadlines and reminders. Thin: the work is in helper/complaint. Linting and
+drafting run in a worker thread: 200,000 characters of pasted notes take a few hundred
+milliseconds, which must not stall the other requests of the event loop."""
 
 from __future__ import annotations
+
+import asyncio
 
 from aiohttp import web
 
@@ -58,7 +62,7 @@ async def get_catalog(request: web.Request) -> web.Response:
 
 async def post_lint(request: web.Request) -> web.Response:
     body = await read_json(request, LintRequest)
-    return json_response(LintResult(findings=lint(body.text)))
+    return json_response(LintResult(findings=await asyncio.to_thread(lint, body.text)))
 
 
 async def post_draft(request: web.Request) -> web.Response:
@@ -68,7 +72,8 @@ async def post_draft(request: web.Request) -> web.Response:
     store = request.app[STORE]
     evidence: list[Evidence] = store.list_evidence(case.id)
     try:
-        content = draft.build(case, evidence, body, catalog.load(), request.app[SETTINGS].complaint, utc_now())
+        content = await asyncio.to_thread(draft.build, case, evidence, body, catalog.load(),
+                                          request.app[SETTINGS].complaint, utc_now())
     except draft.DraftRejected as exc:
         raise ApiError(422, "demand_rejected", str(exc),
                        [r.model_dump() for r in exc.check.reasons]) from None

@@ -46,6 +46,8 @@ AUTO_FIXED = frozenset({LintCategory.personal_data, LintCategory.punctuation})
 """Findings the engine fixes itself (masking, one ！ instead of ！！！); the rest is the
 buyer's to rewrite, so they are reported, not silently changed."""
 SHA_PREFIX = 12
+MAX_FINDINGS_PER_SOURCE = 50
+"""A pasted 100k-character chat log can hold thousands; the buyer needs the first few."""
 COMPLAINT_TYPES_WITH_SELLER_SHIPPING = frozenset(ComplaintType) - {ComplaintType.other}
 
 
@@ -66,26 +68,23 @@ class Piece:
     text: str
 
 
-def fit(pieces: list[Piece], limit: int) -> str:
+def fit(pieces: list[Piece], limit: int, joiner: str = "") -> str:
     """Keep pieces by priority while the text fits `limit`, then render in document order.
-    Priority 0 pieces are kept even when they alone exceed the limit (the caller warns)."""
+    Priority 0 pieces are kept even when they alone exceed the limit (the caller warns).
+    Sentences of a section are joined by `joiner` ("" in Chinese, " " in English);
+    sections are separated by a line break."""
     chosen: list[tuple[int, Piece]] = []
     size, sections = 0, set()
     for index, piece in sorted(enumerate(pieces), key=lambda p: (p[1].priority, p[0])):
-        grown = size + len(piece.text) + (1 if sections and piece.section not in sections else 0)
-        if piece.priority == 0 or grown <= limit:
+        glue = len(joiner) if piece.section in sections else (1 if sections else 0)
+        if piece.priority == 0 or size + glue + len(piece.text) <= limit:
             chosen.append((index, piece))
-            size = grown
+            size += glue + len(piece.text)
             sections.add(piece.section)
-    return _render(chosen)
-
-
-def _render(chosen: list[tuple[int, Piece]]) -> str:
-    """Sentences of a section run on; sections are separated by a line break."""
     lines: dict[int, list[str]] = {}
     for _, piece in sorted(chosen, key=lambda p: p[0]):
         lines.setdefault(piece.section, []).append(piece.text)
-    return "\n".join("".join(parts) for _, parts in sorted(lines.items()))
+    return "\n".join(joiner.join(parts) for _, parts in sorted(lines.items()))
 
 
 def _at(moment: datetime) -> str:
@@ -136,10 +135,13 @@ def _clean_buyer_text(request: DraftRequest) -> _Buyer:
 
     def prepare(raw: str, source: str) -> str:
         nonlocal markup, masked
+        found = lint(raw)  # offsets into the text as the buyer sent it, for highlighting there
+        if len(found) > MAX_FINDINGS_PER_SOURCE:
+            warnings.append(Notice(code="findings_capped", message=(
+                f"{source} 中有 {len(found)} 处需要改写的表述，只列出前 {MAX_FINDINGS_PER_SOURCE} 处。")))
+        findings.extend(SourcedFinding(**f.model_dump(), source=source) for f in found[:MAX_FINDINGS_PER_SOURCE])
         text, had_markup = clean.plain_text(raw)
         markup |= had_markup
-        for f in lint(text):
-            findings.append(SourcedFinding(**f.model_dump(), source=source))
         text, applied = neutralize(text, AUTO_FIXED)
         masked |= any(f.category is LintCategory.personal_data for f in applied)
         return text
@@ -200,7 +202,7 @@ class _Writer:
         if o.seller_nick:
             lines.append(p["seller"].format(seller=o.seller_nick))
         if self.item is not None and self.item.title:
-            sku = f"（{self.item.sku}）" if self.item.sku else ""
+            sku = (self.label(f"（{self.item.sku}）", f" ({self.item.sku})") if self.item.sku else "")
             key = "item" if self.item.unit_price else "item_no_price"
             lines.append(p[key].format(title=self.item.title, sku=sku, quantity=self.item.quantity,
                                        price=rules.yuan(Decimal(self.item.unit_price or 0))))
@@ -262,10 +264,12 @@ class _Writer:
         return p[f"demand_{kind.value}"]
 
     def bases(self, check: DemandCheck) -> list[DraftBasis]:
-        """The type's and the demand's bases that apply here; statutory damages only for a
-        compensation demand that rests on them, §23 only for durable goods, §148 only for food."""
+        """The type's and the demand's bases that apply here. Statutory damages only for a
+        compensation demand that needs them (none when a platform basis such as a seller's
+        promise covers the amount: the platform does not award them, Art. 6(6)); §23 only
+        for durable goods; the seller's promise (Art. 15) as its own entry."""
         request = self.request
-        compensation_ids = {b.basis for b in check.bases}
+        compensation_ids = {b.basis for b in check.bases} if check.channel != "platform" else set()
         ids = [*self.type.bases, *self.demand.bases]
         if request.demand.no_reason:
             ids += ["csl_25", "csl_reg_19"]
@@ -276,15 +280,18 @@ class _Writer:
                 continue
             if basis_id == "csl_23" and request.goods.value != "durable":
                 continue
-            if basis_id == "tb_15" and request.seller_promise is None:
+            if basis_id == "tb_15":  # cited by the seller-promise entry below
                 continue
             en = self.lang is Language.en
             chosen.append(DraftBasis(id=basis.id, kind=basis.kind, title=basis.title_en if en else basis.title,
                                      summary=basis.summary_en if en else basis.summary, channel=basis.channel))
         if request.seller_promise is not None:
-            chosen.append(DraftBasis(id="seller_promise", kind="seller_promise",
-                                     title=request.seller_promise.text, summary=request.seller_promise.text,
-                                     channel="platform"))
+            promise = self.index.bases["tb_15"]
+            chosen.append(DraftBasis(
+                id="seller_promise", kind="seller_promise",
+                title=self.label(f"卖家承诺“{request.seller_promise.text}”", f"Seller's promise \u201c{request.seller_promise.text}\u201d"),
+                summary=self.label(promise.summary, promise.summary_en) + self.label(f"（{promise.title}）", f" ({promise.title_en})"),
+                channel="platform"))
         return chosen
 
     def checklist(self) -> tuple[list[ChecklistItem], list[Notice]]:
@@ -335,7 +342,7 @@ class _Writer:
         ]
         text = title + "\n\n" + "\n\n".join(h + "\n" + "\n".join(lines) for h, lines in sections)
         form_text = fit(self.form_pieces(events, has_buyer_facts, summary, buyer, demand, bases, reply_by),
-                        self.request.form_limit or self.settings.form_limit)
+                        self.request.form_limit or self.settings.form_limit, self.label("", " "))
         return title, text, form_text, bases
 
     def form_pieces(self, events: list[_Event], has_buyer_facts: bool,

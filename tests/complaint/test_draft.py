@@ -180,3 +180,29 @@ def test_deadline_section_and_no_reason_after_the_window() -> None:
     assert "no_reason_window_passed" in {w.code for w in draft.warnings}
     assert {"csl_25", "csl_reg_19"} <= {b.id for b in draft.basis}
     assert "退货运费由卖家承担" not in draft.text
+
+
+def test_findings_point_into_the_text_as_sent_and_are_capped() -> None:
+    fact = "<b>卖家</b>是骗子"
+    draft = make(facts=[{"text": fact}], notes="！！" * 10_000)
+    insult = next(f for f in draft.findings if f.source == "facts[0]")
+    assert fact[insult.start:insult.end] == "骗子"
+    assert len([f for f in draft.findings if f.source == "notes"]) == 1  # one run of 20,000 marks
+    many = make(notes="骗子。" * 200)
+    assert len([f for f in many.findings if f.source == "notes"]) == 50
+    assert "findings_capped" in {w.code for w in many.warnings}
+
+
+def test_platform_complaint_does_not_cite_statutory_damages_it_does_not_need() -> None:
+    draft = make("counterfeit", "compensation", demand={"amount": "142.20"},
+                 seller_promise={"text": "假一赔三", "multiplier": 3})
+    ids = [b.id for b in draft.basis]
+    assert "csl_55" not in ids and "tb_15" not in ids and ids[-1] == "seller_promise"
+    assert "依据卖家承诺“假一赔三”赔偿 ¥142.20，合计 ¥189.60。" in draft.text
+    assert draft.text.count("第十五条") == 1
+
+
+def test_english_form_text_separates_sentences() -> None:
+    form = make(language="en", facts=CLEAN_FACTS).form_text
+    assert form.startswith(f"Order number: {ORDER_ID}. Item: ")
+    assert ".I" not in form and ".2" not in form
