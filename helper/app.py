@@ -10,9 +10,9 @@ from helper.api.captures import setup_capture
 from helper.api.routes import ROUTE_KEY
 from helper.api.ui import setup_ui
 from helper.config import Settings
-from helper.secrets import Pairing, Secrets, secret_backend
+from helper.secrets import LazyBackend, Pairing, Secrets
 from helper.security import MIDDLEWARES, extension_origin
-from helper.state import ADMIN_TOKEN, ALLOWED_ORIGINS, PAIRING, SECRETS, SETTINGS, STORE
+from helper.state import ALLOWED_ORIGINS, PAIRING, SECRETS, SETTINGS, STORE
 from helper.store import open_store
 
 
@@ -27,9 +27,8 @@ class AccessLogger(AbstractAccessLogger):
 def create_app(settings: Settings, secrets: Secrets | None = None) -> web.Application:
     app = web.Application(middlewares=MIDDLEWARES, client_max_size=1024 * 1024)
     app[SETTINGS] = settings
-    app[SECRETS] = secrets or Secrets(secret_backend(settings.data_dir, settings.secrets_backend),
+    app[SECRETS] = secrets or Secrets(LazyBackend(settings.data_dir, settings.secrets_backend),
                                       settings.data_dir)
-    app[ADMIN_TOKEN] = app[SECRETS].admin_token()
     app[PAIRING] = Pairing()
     app[ALLOWED_ORIGINS] = frozenset(extension_origin(i) for i in settings.extension_ids)
     for route in all_routes():

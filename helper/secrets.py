@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 KEYRING_SERVICE = "tousu-helper"
 
@@ -109,6 +109,31 @@ def secret_backend(data_dir: Path, choice: str = "auto") -> SecretBackend:
     return KeyringBackend(data_dir)
 
 
+class LazyBackend:
+    """Chooses the backend on first use: probing a keyring costs 50–300 ms (D-Bus, plugin
+    discovery), which the daemon's start-up and `/health` should not pay."""
+
+    def __init__(self, data_dir: Path, choice: str = "auto") -> None:
+        self._data_dir, self._choice = data_dir, choice
+        self._backend: SecretBackend | None = None
+
+    @property
+    def resolved(self) -> SecretBackend:
+        if self._backend is None:
+            self._backend = secret_backend(self._data_dir, self._choice)
+        return self._backend
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return self.resolved.name
+
+    def get(self, key: str) -> str | None:
+        return self.resolved.get(key)
+
+    def set(self, key: str, value: str) -> None:
+        self.resolved.set(key, value)
+
+
 class Secrets:
     """Typed access to the helper's secrets on top of a backend."""
 
@@ -132,6 +157,9 @@ class Secrets:
         return self._get_or_create("admin_token", lambda: "adm_" + secrets.token_urlsafe(32))
 
     def signing_key(self) -> Ed25519PrivateKey:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+        from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
         raw = self._get_or_create(
             "signing_key",
             lambda: base64.b64encode(Ed25519PrivateKey.generate().private_bytes_raw()).decode())

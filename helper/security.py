@@ -26,7 +26,7 @@ from helper import __version__
 from helper.api.routes import KiB, route_of, validation_error
 from helper.api.session import ui_session_ok
 from helper.errors import ApiError
-from helper.state import ADMIN_TOKEN, ALLOWED_ORIGINS, CLIENT, CORS_ORIGIN, STORE
+from helper.state import ALLOWED_ORIGINS, CLIENT, CORS_ORIGIN, SECRETS, STORE
 
 log = logging.getLogger("tousu.security")
 
@@ -150,7 +150,7 @@ async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
         raise ApiError(401, "unauthorized",
                        "missing Authorization: Bearer token; pair the extension with `tousu-helper pair`")
     if route.auth == "admin":
-        if "Origin" in request.headers or not hmac.compare_digest(token, request.app[ADMIN_TOKEN]):
+        if "Origin" in request.headers or not hmac.compare_digest(token, request.app[SECRETS].admin_token()):
             raise ApiError(403, "forbidden", "this endpoint is for the local tousu-helper command only")
         return await handler(request)
     store = request.app[STORE]

@@ -13,7 +13,6 @@ SETTINGS = web.AppKey("settings", Settings)
 STORE = web.AppKey("store", CaseStore)
 SECRETS = web.AppKey("secrets", Secrets)
 PAIRING = web.AppKey("pairing", Pairing)
-ADMIN_TOKEN = web.AppKey("admin_token", str)
 ALLOWED_ORIGINS = web.AppKey("allowed_origins", frozenset)
 
 CLIENT = web.RequestKey("client", Client)
@@ -21,5 +20,5 @@ CLIENT = web.RequestKey("client", Client)
 CORS_ORIGIN = web.RequestKey("cors_origin", str)
 """The extension Origin to echo in Access-Control-Allow-Origin."""
 
-__all__ = ["ADMIN_TOKEN", "ALLOWED_ORIGINS", "CLIENT", "CORS_ORIGIN", "PAIRING", "SECRETS",
+__all__ = ["ALLOWED_ORIGINS", "CLIENT", "CORS_ORIGIN", "PAIRING", "SECRETS",
            "SETTINGS", "STORE", "Client"]

@@ -50,6 +50,7 @@ def test_pair_prints_a_human_readable_code(daemon) -> None:  # noqa: ANN001
 
 
 def test_status_reports_daemon_and_file_secrets(daemon) -> None:  # noqa: ANN001
+    assert cli("pair", data_dir=daemon.data_dir).returncode == 0
     result = cli("status", data_dir=daemon.data_dir)
     assert result.returncode == 0
     assert f"running on http://127.0.0.1:{daemon.port}" in result.stdout

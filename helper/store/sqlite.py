@@ -71,11 +71,6 @@ def _search_text(order: Order) -> str:
     return "\n".join(p for p in parts if p).lower()
 
 
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 class SqliteStore:
     """The default `CaseStore`: one SQLite file plus a content-addressed blob directory."""
 
@@ -203,8 +198,8 @@ class SqliteStore:
             where.append("id IN (SELECT case_id FROM case_items WHERE sub_order_id = ?)")
             args.append(sub_order_id)
         if q:
-            where.append("search_text LIKE ? ESCAPE '\\'")
-            args.append(_like(q))
+            where.append("instr(search_text, ?) > 0")  # plain substring: no LIKE wildcards
+            args.append(q.lower())
         clause = f"WHERE {' AND '.join(where)}" if where else ""
         with self._lock:
             total = self._db.execute(f"SELECT COUNT(*) FROM cases {clause}", args).fetchone()[0]

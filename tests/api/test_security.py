@@ -5,7 +5,7 @@ import pytest
 from helper import __version__
 from helper.config import EXTENSION_ID
 from helper.secrets import Pairing
-from helper.state import ADMIN_TOKEN, PAIRING
+from helper.state import PAIRING, SECRETS
 from tests.conftest import Api, sample_order
 
 EXT_ORIGIN = f"chrome-extension://{EXTENSION_ID}"
@@ -127,7 +127,7 @@ def test_pairing_lock_lifts_after_a_minute_and_codes_expire() -> None:
 
 async def test_admin_routes_refuse_client_tokens_and_browsers(api: Api) -> None:
     assert (await api.post("/admin/pairing-code")).status == 403
-    admin = {"Authorization": f"Bearer {api.app[ADMIN_TOKEN]}"}
+    admin = {"Authorization": f"Bearer {api.app[SECRETS].admin_token()}"}
     ok = await api.client.post("/api/v1/admin/pairing-code", headers=admin)
     assert ok.status == 201
     from_browser = await api.client.post("/api/v1/admin/pairing-code",

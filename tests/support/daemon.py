@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from helper.secrets import FileBackend
+from helper.secrets import FileBackend, Secrets
 
 
 class Daemon:
@@ -23,9 +23,8 @@ class Daemon:
         return f"http://127.0.0.1:{self.port}"
 
     def admin_token(self) -> str:
-        token = FileBackend(self.data_dir).get("admin_token")
-        assert token, "the daemon did not create an admin token"
-        return token
+        """What `tousu-helper pair` uses: the local admin token from the secret store."""
+        return Secrets(FileBackend(self.data_dir), self.data_dir).admin_token()
 
     def call(self, method: str, path: str, token: str | None = None, body: Any = None,
              timeout: float = 10) -> tuple[int, Any]:
@@ -69,13 +68,14 @@ def start_daemon(data_dir: Path, *extra: str, timeout: float = 15) -> Daemon:
     (data_dir / "config.toml").write_text('secrets_backend = "file"\n', encoding="utf-8")
     runtime = data_dir / "daemon.json"
     runtime.unlink(missing_ok=True)
-    proc = subprocess.Popen([sys.executable, "-m", "helper", "serve", "--port", "0",
-                             "--data-dir", str(data_dir), *extra],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    log = data_dir / "daemon.log"  # a file, not a pipe: an unread pipe fills and blocks the daemon
+    with log.open("ab") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "helper", "serve", "--port", "0",
+                                 "--data-dir", str(data_dir), *extra], stdout=out, stderr=out)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"daemon exited: {proc.stderr.read().decode()}")  # type: ignore[union-attr]
+            raise RuntimeError(f"daemon exited: {log.read_text(errors='replace')[-2000:]}")
         try:
             port = json.loads(runtime.read_text())["port"]
             daemon = Daemon(data_dir, proc, port)
