@@ -22,7 +22,8 @@ async function adapters() {
 const ALLOWED = [
   ["GET", /^\/cases(\?.*)?$/], ["GET", /^\/cases\/[\w-]+$/], ["PATCH", /^\/cases\/[\w-]+$/],
   ["GET", /^\/cases\/[\w-]+\/evidence$/], ["POST", /^\/cases\/[\w-]+\/captures$/],
-  ["GET", /^\/cases\/[\w-]+\/(draft|deadlines|verify|checklist)(\?.*)?$/], ["POST", /^\/cases\/[\w-]+\/draft$/],
+  ["GET", /^\/cases\/[\w-]+\/(deadlines|verify|drafts|drafts\/(latest|\d+))$/], ["POST", /^\/cases\/[\w-]+\/(draft|demand-check)$/],
+  ["POST", /^\/ui\/login$/], ["GET", /^\/reminders$/],
   ["GET", /^\/jobs\/[\w-]+$/], ["GET", /^\/catalog$/], ["POST", /^\/lint$/], ["GET", /^\/health$/],
 ];
 
@@ -35,9 +36,10 @@ const handlers = {
 
   // Tab snapshot: the DOM as the buyer sees it; the helper renders it. Queued when the
   // helper is down; the case is looked up by order id when it is sent.
-  async "capture.tab"({ order_id, snapshot }, sender) {
+  async "capture.tab"({ order_id, snapshot, category }, sender) {
     const tab = sender && sender.tab;
-    const body = { tab_snapshot: { url: snapshot.url || (tab && tab.url), title: snapshot.title || (tab && tab.title) || "", html: snapshot.html } };
+    const body = { tab_snapshot: { ...snapshot, url: snapshot.url || (tab && tab.url), title: (snapshot.title || (tab && tab.title) || "").slice(0, 1000) } };
+    if (category) body.category = category;
     return queue.submit({ kind: "capture", order_id, method: "POST", path: "/cases/{case}/captures", body, timeout: 60000 });
   },
 
@@ -51,19 +53,30 @@ const handlers = {
     }
     const r = await client.call(method, path, body, { timeout: timeout || 15000, retries: method === "GET" ? 2 : 0 });
     const m = /^\/cases\/([\w-]+)\/draft$/.exec(path);
-    if (m && method === "POST" && r.ok) await rememberDraft(m[1], r.data);
+    if (m && method === "POST" && r.ok) await rememberDraft(m[1], r.data, body);
     return r;
   },
 
-  // The draft the prefill button uses: the helper's stored one when it offers it,
-  // otherwise the last one this browser generated for the case.
-  async "draft.latest"({ case_id }) {
-    const r = await client.call("GET", `/cases/${encodeURIComponent(case_id)}/draft`, undefined, { timeout: 10000, retries: 1 });
-    if (r.ok && r.data && (r.data.fields || (r.data.draft && r.data.draft.fields))) return { ok: true, draft: r.data.draft || r.data };
-    const drafts = (await chrome.storage.local.get("drafts")).drafts || {};
-    if (drafts[case_id]) return { ok: true, draft: drafts[case_id].draft, source: "browser" };
-    if (r.offline) return r;
-    return { ok: false, error: { code: "no_draft", message: "这笔订单还没有草稿：先在订单页的投诉助手面板里生成草稿" } };
+  // The draft the prefill button uses: the helper's latest stored version. With
+  // `form_limit` (the form box's maxLength, when smaller than the draft's) the helper
+  // re-fits the text — the same request this browser made, so the buyer's facts stay.
+  async "draft.latest"({ case_id, form_limit }) {
+    const id = encodeURIComponent(case_id);
+    const r = await client.call("GET", `/cases/${id}/drafts/latest`, undefined, { timeout: 10000, retries: 1 });
+    if (!r.ok) {
+      if (r.status === 404) return { ok: false, error: { code: "no_draft", message: "这笔订单还没有草稿：先在订单页的投诉助手面板里生成草稿" } };
+      return r;
+    }
+    let draft = r.data;
+    if (form_limit && form_limit >= 100 && form_limit < draft.form_limit) {
+      const stored = ((await chrome.storage.local.get("drafts")).drafts || {})[case_id];
+      const request = stored && stored.request && stored.version === draft.version
+        ? { ...stored.request } : { complaint_type: draft.complaint_type, demand: draft.demand, language: draft.language };
+      request.form_limit = form_limit;
+      const refit = await client.call("POST", `/cases/${id}/draft`, request, { timeout: 20000, retries: 0 });
+      if (refit.ok) { await rememberDraft(case_id, refit.data, request); draft = refit.data; }
+    }
+    return { ok: true, draft };
   },
 
   async "settings.get"() {
@@ -92,9 +105,12 @@ const handlers = {
   async diagnose() { return diagnose(client); },
 };
 
-async function rememberDraft(caseId, data) {
+// The request behind the latest draft (facts and notes are not echoed in the draft),
+// so a re-fit for a smaller form box keeps the buyer's own words.
+async function rememberDraft(caseId, data, request) {
   const drafts = (await chrome.storage.local.get("drafts")).drafts || {};
-  drafts[caseId] = { draft: (data && data.draft) || data, at: Date.now() };
+  const { form_limit: _limit, ...req } = request || {};
+  drafts[caseId] = { version: data && data.version, request: req, at: Date.now() };
   const keep = Object.entries(drafts).sort((a, b) => b[1].at - a[1].at).slice(0, 50);
   await chrome.storage.local.set({ drafts: Object.fromEntries(keep) });
 }

@@ -149,32 +149,44 @@
   }
 
   function fitText(draft, max) {
-    const f = draft.fields || {};
-    const long = f.description || draft.text || "";
-    if (!max || max <= 0 || long.length <= max) return long;
-    if (draft.form_text && draft.form_text.length <= max) return draft.form_text;
-    const src = draft.form_text || long;
-    // never cut mid-sentence
-    const cut = src.slice(0, max);
+    const text = (draft.fields && draft.fields.description) || draft.form_text || draft.text || "";
+    if (!max || max <= 0 || text.length <= max) return text;
+    // The helper fits form_text to the limit we ask for; this is the last resort:
+    // never cut mid-sentence.
+    const cut = text.slice(0, max);
     const end = Math.max(cut.lastIndexOf("。"), cut.lastIndexOf("\n"), cut.lastIndexOf("；"));
     return end > max / 2 ? cut.slice(0, end + 1) : cut;
   }
 
-  async function fill(draft, kase, report) {
+  function locate(slot) {
+    const label = labelElements(F.labels[slot])[0];
+    const control = label && controlFor(label);
+    return control ? { label, control } : null;
+  }
+
+  function descriptionLimit() {
+    const found = locate("description");
+    if (!found) return 0;
+    const input = found.control.matches("textarea, input") ? found.control : found.control.querySelector("textarea, input");
+    return input && input.maxLength > 0 ? input.maxLength : 0;
+  }
+
+  async function fill(draft, report) {
     const done = [];
     const skipped = [];
     const f = draft.fields || {};
+    const demandKind = draft.demand && draft.demand.kind;
     const plan = [
-      ["reason", synonymsFor(f.reason || draft.complaint_type || kase.complaint_type, F.reason_synonyms)],
-      ["kind", synonymsFor(f.service_kind || f.kind || (draft.demand && draft.demand.kind), F.kind_synonyms)],
+      ["reason", [...synonymsFor(f.reason, {}), ...(F.reason_synonyms[draft.complaint_type] || [])]],
+      ["kind", [...(f.service_kind ? [f.service_kind] : []), ...(F.kind_synonyms[demandKind] || [])]],
       ["amount", f.amount ? [String(f.amount)] : []],
       ["description", [null]],
     ];
     for (const [slot, values] of plan) {
       if (!values.length) continue;
-      const label = labelElements(F.labels[slot])[0];
-      const control = label && controlFor(label);
-      if (!control) { skipped.push([slot, "没有找到这个字段"]); continue; }
+      const found = locate(slot);
+      if (!found) { if (slot !== "kind" || f.service_kind) skipped.push([slot, "页面上没有这个字段"]); continue; }
+      const { label, control } = found;
       const kind = kindOf(control);
       let r = null;
       try {
@@ -243,10 +255,10 @@
       try {
         const c = await findCase();
         if (!c.ok) { status.textContent = c.error.message; status.setAttribute("data-tousu-state", "error"); return; }
-        const d = await Tousu.send("draft.latest", { case_id: c.case.id });
+        const d = await Tousu.send("draft.latest", { case_id: c.case.id, form_limit: descriptionLimit() });
         if (!d.ok) { status.textContent = d.error.message; status.setAttribute("data-tousu-state", "error"); return; }
         status.textContent = "正在填写…";
-        last = await fill(d.draft, c.case, (done, skipped) => {
+        last = await fill(d.draft, (done, skipped) => {
           list.replaceChildren(
             ...done.map((x) => h("li", { class: "ok", "data-slot": x.slot }, `✓ ${x.label}：${x.chosen || ""}`)),
             ...skipped.map(([slot, why]) => h("li", { class: "missing", "data-slot": slot }, `✗ ${F.labels[slot][0]}：${why}`)));

@@ -183,156 +183,198 @@
   }
 
   const api = (method, path, body, timeout) => Tousu.send("api", { method, path, body, timeout });
+  let catalogPromise = null;
+  const catalog = () => (catalogPromise = catalogPromise || api("GET", "/catalog").then((r) => (r.ok ? r.data : null)));
 
   async function renderCase(box, kase, order) {
     const body = box.querySelector("[data-tousu-case-body]");
-    const settings = await Tousu.send("settings.get", {});
+    const cat = await catalog();
+    const ctx = { kase, order, cat, evidence: [] };
     const evidenceList = h("ul", { class: "plain", "data-tousu-evidence": "" });
     const checklist = h("ul", { class: "plain", "data-tousu-checklist": "" });
     const deadlines = h("ul", { class: "plain", "data-tousu-deadlines": "" });
     const captureMsg = h("div", { class: "muted", "data-tousu-capture-status": "" });
-    const typeSel = h("select", { "data-tousu-field": "complaint-type", "aria-label": "投诉类型" },
-      TYPES.map(([v, t]) => h("option", { value: v }, t)));
-    const demandSel = h("select", { "data-tousu-field": "demand", "aria-label": "诉求" },
-      DEMANDS.map(([v, t]) => h("option", { value: v }, t)));
-    const amount = h("input", { "data-tousu-field": "amount", type: "text", inputmode: "decimal", size: "8", placeholder: "金额（元）", "aria-label": "赔偿金额" });
+    const types = cat ? cat.types.map((t) => [t.id, t.label]) : TYPES;
+    const demands = cat ? cat.demands.map((d) => [d.id, d.label]) : DEMANDS;
+    const typeSel = h("select", { "data-tousu-field": "complaint-type", "aria-label": "投诉类型" }, types.map(([v, t]) => h("option", { value: v }, t)));
+    const demandSel = h("select", { "data-tousu-field": "demand", "aria-label": "诉求" }, demands.map(([v, t]) => h("option", { value: v }, t)));
+    const amount = h("input", { "data-tousu-field": "amount", type: "text", inputmode: "decimal", size: "8", placeholder: "金额（元）", "aria-label": "金额（元）" });
+    const notes = h("textarea", { "data-tousu-field": "notes", rows: "4", style: "width:100%", placeholder: "用自己的话写下经过：什么时候、发生了什么（客观描述）", "aria-label": "经过" });
     const draftBox = h("div", { "data-tousu-draft-box": "" });
+    ctx.checklist = checklist;
+    ctx.typeSel = typeSel;
     const snapUrl = ((order.items || []).find((i) => i.snapshot_url) || {}).snapshot_url || order._snapshot;
-    const reviewUrl = `${settings.helperUrl}/ui/#/cases/${encodeURIComponent(kase.id)}`;
+    const refreshChecklist = () => showChecklist(ctx);
+    typeSel.addEventListener("change", refreshChecklist);
     body.replaceChildren(
       h("section", {}, h("div", {}, "案件状态：", h("b", { "data-tousu-case-status": kase.status }, kase.status), " · ",
-        h("a", { href: reviewUrl, target: "_blank", rel: "noopener", "data-tousu-action": "open-review" }, "在助手中查看"))),
+        h("a", { href: "#", "data-tousu-action": "open-review", onclick: (e) => { e.preventDefault(); openReview(kase); } }, "在助手中查看"))),
       h("section", {}, h("h3", {}, "时限"), deadlines),
       h("section", {}, h("h3", {}, "证据"), checklist, evidenceList,
         h("div", { class: "row" },
-          h("button", { class: "btn", "data-tousu-action": "capture-tab", onclick: () => captureTab(kase, order, captureMsg, evidenceList, checklist) }, "保存本页快照"),
-          snapUrl ? h("button", { class: "btn", "data-tousu-action": "capture-snapshot", onclick: () => captureUrl(kase, snapUrl, captureMsg, evidenceList, checklist) }, "保存交易快照") : null),
+          h("button", { class: "btn", "data-tousu-action": "capture-tab", onclick: () => captureTab(ctx, captureMsg, evidenceList) }, "保存本页快照"),
+          snapUrl ? h("button", { class: "btn", "data-tousu-action": "capture-snapshot", onclick: () => captureUrl(ctx, snapUrl, captureMsg, evidenceList) }, "保存交易快照") : null),
         captureMsg),
       h("section", {}, h("h3", {}, "诉求与草稿"),
-        h("div", { class: "row" }, typeSel, demandSel, amount,
-          h("button", { class: "btn primary", "data-tousu-action": "draft", onclick: () => makeDraft(kase, typeSel.value, demandSel.value, amount.value, draftBox, deadlines, checklist) }, "生成草稿")),
+        h("div", { class: "row" }, typeSel, demandSel, amount), notes,
+        h("div", { class: "row" }, h("button", { class: "btn primary", "data-tousu-action": "draft",
+          onclick: () => makeDraft(ctx, { type: typeSel.value, demand: demandSel.value, amount: amount.value, notes: notes.value }, draftBox, deadlines) }, "生成草稿")),
         draftBox));
-    refreshEvidence(kase, evidenceList, checklist);
+    refreshEvidence(ctx, evidenceList);
     loadDeadlines(kase, deadlines);
   }
 
-  async function refreshEvidence(kase, list, checklist, required) {
-    const r = await api("GET", `/cases/${kase.id}/evidence`);
-    if (!r.ok) { list.replaceChildren(h("li", { class: "muted" }, r.error.message)); return; }
-    const ev = r.data.evidence || [];
-    list.replaceChildren(...ev.map((e) => h("li", { "data-evidence-id": e.id, "data-kind": e.kind, "data-status": e.status },
-      `${CATEGORY[e.category] || e.category} · ${e.title}${e.status !== "complete" ? `（${e.status}）` : ""}`)));
-    if (!ev.length) list.append(h("li", { class: "muted" }, "还没有证据"));
-    const have = new Set(ev.map((e) => e.category));
-    const need = required || checklist._required || ["order_page", "listing_snapshot", "product_photo", "chat_log", "logistics"];
-    checklist._required = need;
-    checklist.replaceChildren(...need.map((c) => {
-      const key = typeof c === "string" ? c : c.category;
-      const ok = have.has(key);
-      return h("li", { class: ok ? "ok" : "missing", "data-category": key, "data-present": ok ? "1" : "0" },
-        `${ok ? "✓" : "✗"} ${CATEGORY[key] || (c.label || key)}`);
+  async function openReview(kase) {
+    const r = await api("POST", "/ui/login");
+    if (r.ok && r.data.url) window.open(r.data.url + (r.data.url.includes("#") ? "" : `#/cases/${encodeURIComponent(kase.id)}`), "_blank", "noopener");
+  }
+
+  function showChecklist(ctx, items) {
+    const have = {};
+    for (const e of ctx.evidence) have[e.category] = (have[e.category] || 0) + 1;
+    let need = items;
+    if (!need) {
+      const t = ctx.cat && ctx.cat.types.find((x) => x.id === ctx.typeSel.value);
+      need = t ? t.evidence.map((e) => ({ category: e.category, label: e.label, required: e.required, why: e.why }))
+        : ["order_page", "listing_snapshot", "product_photo", "chat_log", "logistics"].map((c) => ({ category: c, label: CATEGORY[c], required: false }));
+    }
+    // what the case already holds beyond the type's list still counts
+    const listed = new Set(need.map((c) => c.category));
+    need = [...need, ...Object.keys(have).filter((c) => !listed.has(c)).map((c) => ({ category: c, label: CATEGORY[c] || c, required: false }))];
+    ctx.checklist.replaceChildren(...need.map((c) => {
+      const n = have[c.category] || 0;
+      return h("li", { class: n ? "ok" : "missing", "data-category": c.category, "data-present": String(n), title: c.why || "" },
+        `${n ? "✓" : (c.required ? "✗" : "○")} ${c.label || CATEGORY[c.category]}${c.required ? "（必需）" : ""}${n ? ` ×${n}` : ""}`);
     }));
   }
 
-  async function pollJob(jobId, msg) {
-    for (let i = 0; i < 90; i++) {
-      const j = await api("GET", `/jobs/${jobId}`);
-      if (!j.ok) return j;
-      const st = j.data.status || j.data.state;
-      if (["done", "complete", "completed", "succeeded", "failed", "error", "partial"].includes(st)) return j;
-      msg.textContent = `正在保存…（${st}）`;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    return { ok: false, error: { message: "timed out waiting for the capture" } };
+  async function refreshEvidence(ctx, list) {
+    const r = await api("GET", `/cases/${ctx.kase.id}/evidence`);
+    if (!r.ok) { list.replaceChildren(h("li", { class: "muted" }, r.error.message)); return; }
+    ctx.evidence = r.data.evidence || [];
+    list.replaceChildren(...ctx.evidence.map((e) => h("li", { "data-evidence-id": e.id, "data-kind": e.kind, "data-status": e.status },
+      `${CATEGORY[e.category] || e.category} · ${e.title}${e.status !== "complete" ? `（${e.status === "pending" ? "处理中" : "部分"}）` : ""}`)));
+    if (!ctx.evidence.length) list.append(h("li", { class: "muted" }, "还没有证据"));
+    showChecklist(ctx, ctx.lastChecklist);
   }
 
-  async function afterCapture(r, kase, msg, list, checklist, what) {
-    if (r.queued) { msg.textContent = `${what}已暂存，助手连接后发送`; msg.setAttribute("data-tousu-state", "queued"); return; }
+  async function pollJob(jobId, msg) {
+    for (let i = 0; i < 120; i++) {
+      const j = await api("GET", `/jobs/${jobId}`);
+      if (!j.ok) return j;
+      if (["acknowledged", "done", "failed"].includes(j.data.state)) return j;
+      msg.textContent = `正在保存…（${j.data.stage || j.data.state}）`;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return { ok: false, error: { message: "等待超时" } };
+  }
+
+  async function afterCapture(r, ctx, msg, list, what) {
+    if (r.queued) { msg.textContent = `${what}已暂存在浏览器里，助手连接后发送`; msg.setAttribute("data-tousu-state", "queued"); return; }
     if (!r.ok) {
-      msg.textContent = r.status === 404 || r.status === 405 ? `当前助手版本还不支持${what}（${r.error.message}）` : `${what}失败：${r.error.message}`;
+      msg.textContent = `${what}失败：${r.error.message}`;
       msg.setAttribute("data-tousu-state", "error");
       return;
     }
-    const job = r.data && (r.data.job || (r.data.job_id && { id: r.data.job_id }));
-    if (job && job.id && !(r.data.evidence)) {
+    let job = r.data;
+    if (job && job.id && !["acknowledged", "done", "failed"].includes(job.state)) {
       const j = await pollJob(job.id, msg);
-      if (!j.ok || ["failed", "error"].includes(j.data.status || j.data.state)) {
-        msg.textContent = `${what}失败：${(j.error && j.error.message) || (j.data && (j.data.error && j.data.error.message || j.data.error)) || ""}`;
-        msg.setAttribute("data-tousu-state", "error");
-        return;
-      }
+      if (!j.ok) { msg.textContent = `${what}失败：${j.error.message}`; msg.setAttribute("data-tousu-state", "error"); return; }
+      job = j.data;
     }
-    msg.textContent = `${what}已保存`;
+    if (job && job.state === "failed") {
+      msg.textContent = `${what}失败：${(job.error && job.error.message) || ""}`;
+      msg.setAttribute("data-tousu-state", "error");
+      return;
+    }
+    msg.textContent = `${what}已保存${job && job.evidence_id ? `（${job.evidence_id}）` : ""}`;
     msg.setAttribute("data-tousu-state", "saved");
-    refreshEvidence(kase, list, checklist);
+    if (job && job.evidence_id) msg.setAttribute("data-evidence-id", job.evidence_id);
+    refreshEvidence(ctx, list);
   }
 
-  async function captureTab(kase, order, msg, list, checklist) {
+  async function captureTab(ctx, msg, list) {
     msg.textContent = "正在保存本页…";
     msg.setAttribute("data-tousu-state", "saving");
-    const snapshot = { url: location.href, title: document.title, html: Tousu.snapshotHtml() };
-    const r = await Tousu.send("capture.tab", { order_id: order.order_id, snapshot });
-    afterCapture(r, kase, msg, list, checklist, "本页快照");
+    const snapshot = { url: location.href, title: document.title, html: Tousu.snapshotHtml(),
+      viewport_width: Math.min(4000, Math.max(200, innerWidth)), viewport_height: Math.min(4000, Math.max(200, innerHeight)) };
+    const r = await Tousu.send("capture.tab", { order_id: ctx.order.order_id, snapshot, category: "order_page" });
+    afterCapture(r, ctx, msg, list, "本页快照");
   }
 
-  async function captureUrl(kase, url, msg, list, checklist) {
+  async function captureUrl(ctx, url, msg, list) {
     msg.textContent = "正在保存交易快照…";
     msg.setAttribute("data-tousu-state", "saving");
-    const r = await api("POST", `/cases/${kase.id}/captures`, { url, category: "listing_snapshot" }, 60000);
-    afterCapture(r, kase, msg, list, checklist, "交易快照");
+    const r = await api("POST", `/cases/${ctx.kase.id}/captures`, { url, category: "listing_snapshot", title: "交易快照" }, 30000);
+    afterCapture(r, ctx, msg, list, "交易快照");
   }
 
   async function loadDeadlines(kase, list) {
     const r = await api("GET", `/cases/${kase.id}/deadlines`);
-    if (!r.ok) { list.replaceChildren(h("li", { class: "muted" }, r.status === 404 ? "（助手尚未提供时限计算）" : r.error.message)); return; }
-    showDeadlines(r.data.deadlines || r.data, list);
+    if (!r.ok) { list.replaceChildren(h("li", { class: "muted" }, r.error.message)); return; }
+    showDeadlines(r.data.deadlines, list, r.data.warnings);
   }
 
-  function showDeadlines(items, list) {
+  function showDeadlines(items, list, warnings) {
     if (!Array.isArray(items)) return;
-    list.replaceChildren(...items.map((d) => h("li", { "data-deadline": d.kind || d.id || "" },
-      `${d.label || d.title || d.kind}：${(d.due_at || d.due || d.date || "").toString().slice(0, 10)}${d.note ? `（${d.note}）` : ""}${d.basis ? ` · ${d.basis}` : ""}`)));
-    if (!items.length) list.append(h("li", { class: "muted" }, "暂无"));
+    list.replaceChildren(...items.map((d) => h("li", { "data-deadline": d.key, "data-state": d.state, class: d.state === "passed" ? "muted" : d.state === "due_soon" ? "missing" : "", title: `${d.basis}${d.note ? "；" + d.note : ""}` },
+      `${d.label}：${d.last_day}（${d.days_left >= 0 ? `还剩 ${d.days_left} 天` : "已过"}）${d.confirmed ? "" : " *平台惯例，未经确认"}`)));
+    for (const w of warnings || []) list.append(h("li", { class: "muted" }, w.message));
+    if (!items.length && !(warnings || []).length) list.append(h("li", { class: "muted" }, "暂无"));
   }
 
-  function highlight(text, findings) {
-    const frag = h("div", { class: "draft", "data-tousu-draft": "" });
+  // Lint spans are Python code-point offsets; slice by code points, not UTF-16 units.
+  function highlight(text, findings, attrs) {
+    const cps = Array.from(text);
+    const box = h("div", { class: "draft", ...attrs });
     const sorted = [...(findings || [])].filter((f) => Number.isInteger(f.start) && Number.isInteger(f.end)).sort((a, b) => a.start - b.start);
     let at = 0;
     for (const f of sorted) {
       if (f.start < at) continue;
-      frag.append(text.slice(at, f.start));
-      frag.append(h("mark", { "data-tousu-finding": f.category || "", "data-severity": f.severity || "", title: f.suggestion || f.message || f.category || "" }, text.slice(f.start, f.end)));
+      box.append(cps.slice(at, f.start).join(""));
+      box.append(h("mark", { "data-tousu-finding": f.category || "", "data-severity": f.severity || "", title: f.suggestion || "" }, cps.slice(f.start, f.end).join("")));
       at = f.end;
     }
-    frag.append(text.slice(at));
-    return frag;
+    box.append(cps.slice(at).join(""));
+    return box;
   }
 
-  async function makeDraft(kase, type, demandKind, amount, box, deadlines, checklist) {
+  async function makeDraft(ctx, input, box, deadlines) {
     box.replaceChildren(h("div", { class: "muted" }, "正在生成草稿…"));
-    const demand = { kind: demandKind };
-    if (demandKind === "compensation" && Tousu.money(amount)) demand.amount = Tousu.money(amount);
-    const r = await api("POST", `/cases/${kase.id}/draft`, { complaint_type: type, demand }, 20000);
+    box.removeAttribute("data-tousu-state");
+    const demand = { kind: input.demand };
+    const amt = Tousu.money(input.amount);
+    if (amt && ["refund_only", "return_refund", "compensation"].includes(input.demand)) demand.amount = amt;
+    const request = { complaint_type: input.type, demand };
+    if (input.notes && input.notes.trim()) request.notes = input.notes.trim();
+    const r = await api("POST", `/cases/${ctx.kase.id}/draft`, request, 20000);
     if (!r.ok) {
-      box.replaceChildren(h("div", { class: "missing", "data-tousu-state": "error" }, r.status === 404 && /endpoint/.test(r.error.message) ? "当前助手版本还不支持起草（需要更新 tousu-helper）" : `草稿失败：${r.error.message}`));
+      const reasons = (r.error.details || []).map((d) => d.message).filter(Boolean);
+      box.replaceChildren(h("div", { class: "missing", "data-tousu-state": "error" }, `草稿失败：${r.error.message}`),
+        reasons.length ? h("ul", { class: "plain" }, reasons.map((x) => h("li", {}, x))) : null);
+      box.setAttribute("data-tousu-state", "error");
       return;
     }
-    const d = r.data.draft || r.data;
-    const text = d.text || d.body || (d.fields && d.fields.description) || "";
-    let findings = d.findings || d.lint || (d.lint_findings) || null;
-    if (!findings && text) {
-      const l = await api("POST", "/lint", { text });
-      findings = l.ok ? l.data.findings : [];
-    }
-    const warnings = [...(d.warnings || []), ...(findings || []).map((f) => f.suggestion ? `「${text.slice(f.start, f.end)}」：${f.suggestion}` : null)].filter(Boolean);
+    const d = r.data;
+    const textLint = await api("POST", "/lint", { text: d.text });
+    const findings = textLint.ok ? textLint.data.findings : [];
+    const own = (d.findings || []).filter((f) => f.source === "notes");
+    const warnings = [
+      ...(d.warnings || []).map((w) => w.message),
+      ...((d.demand_check && d.demand_check.reasons) || []).filter((x) => x.level !== "info").map((x) => x.message),
+      ...(d.findings || []).map((f) => `「${f.text}」：${f.suggestion}`),
+      ...findings.map((f) => `「${f.text}」：${f.suggestion}`),
+    ].filter(Boolean);
     box.replaceChildren(
-      highlight(text, findings),
-      warnings.length ? h("ul", { class: "plain", "data-tousu-warnings": String(warnings.length) }, warnings.map((w) => h("li", {}, typeof w === "string" ? w : (w.message || w.text || JSON.stringify(w))))) : h("div", { class: "ok", "data-tousu-warnings": "0" }, "没有发现措辞问题"),
+      h("div", { class: "muted" }, `${d.title} · 第 ${d.version} 版 · 表单版 ${Array.from(d.form_text).length}/${d.form_limit} 字`),
+      highlight(d.text, findings, { "data-tousu-draft": "" }),
+      own.length ? h("div", {}, h("div", { class: "muted" }, "你写的经过里需要改的措辞："), highlight(input.notes.trim(), own, { "data-tousu-notes-lint": "" })) : null,
+      warnings.length ? h("ul", { class: "plain", "data-tousu-warnings": String(warnings.length) }, warnings.map((w) => h("li", { class: "missing" }, w)))
+        : h("div", { class: "ok", "data-tousu-warnings": "0" }, "没有发现问题"),
+      d.basis && d.basis.length ? h("div", { class: "muted" }, "依据：" + d.basis.map((b) => b.title).join("；")) : null,
       h("div", { class: "muted" }, "在退款/投诉页面点「填入投诉内容」即可自动填写（不会替你提交）。"));
     box.setAttribute("data-tousu-state", "drafted");
     if (d.deadlines) showDeadlines(d.deadlines, deadlines);
-    const req = d.evidence_checklist || d.checklist;
-    if (Array.isArray(req)) checklist._required = req.map((c) => (typeof c === "string" ? c : c.category)).filter(Boolean);
+    if (Array.isArray(d.checklist)) { ctx.lastChecklist = d.checklist; showChecklist(ctx, d.checklist); }
   }
 })();

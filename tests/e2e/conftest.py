@@ -87,6 +87,14 @@ class Helper:
     def store(self):  # noqa: ANN201
         return self.app[STORE]
 
+    async def get(self, path: str, token: str) -> Any:
+        """A GET on the helper's API as a paired client (for assertions)."""
+        import aiohttp
+
+        async with aiohttp.ClientSession() as http, http.get(
+                f"{self.url}/api/v1{path}", headers={"Authorization": f"Bearer {token}"}) as r:
+            return await r.json()
+
     def pairing_code(self) -> str:
         return self.app[PAIRING].new_code()[0]
 

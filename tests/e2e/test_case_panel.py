@@ -1,0 +1,90 @@
+"""The case panel against the real helper: tab snapshot and 交易快照 captures become
+verified evidence, deadlines and the checklist show, the draft comes with warnings."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e import fixturegen as fx
+from tests.e2e.conftest import LIST, wait_for
+
+pytestmark = pytest.mark.browser
+PANEL = '[data-tousu-host="panel"]'
+
+
+async def saved_case(page, helper, order_id: str):  # noqa: ANN001, ANN201
+    await page.locator(f'[data-tousu-host="row"] [data-order-id="{order_id}"]').click()
+    case_box = page.locator(f'{PANEL} .case[data-order-id="{order_id}"]')
+    await case_box.locator('[data-tousu-state="saved"]').wait_for(timeout=10000)
+    return case_box, helper.store.list_cases(order_id=order_id).cases[0].id
+
+
+async def test_tab_snapshot_becomes_verified_evidence(paired, helper) -> None:  # noqa: ANN001
+    page = await paired.page(LIST)
+    box, case_id = await saved_case(page, helper, fx.TAOBAO_SINGLE)
+    await box.locator('[data-tousu-action="capture-tab"]').click()
+    await box.locator('[data-tousu-capture-status][data-tousu-state="saved"]').wait_for(timeout=30000)
+    evidence = helper.store.list_evidence(case_id)
+    assert [e.kind for e in evidence] == ["tab_snapshot"]
+    snap = evidence[0]
+    assert snap.category == "order_page"
+    html_art = next(a for a in snap.artifacts if a.media_type.startswith("text/html"))
+    stored = helper.store.blobs.path(html_art.sha256).read_text(encoding="utf-8")
+    # what the buyer saw, ids exact, without our own UI
+    assert fx.TAOBAO_SINGLE in stored and "data-tousu-host" not in stored
+    # the panel lists it and ticks the checklist
+    await box.locator(f'[data-tousu-evidence] li[data-evidence-id="{snap.id}"]').wait_for()
+    await box.locator('[data-tousu-checklist] li[data-category="order_page"][data-present="1"]').wait_for()
+    # and the archive verifies
+    await wait_for(lambda: all(e.status != "pending" for e in helper.store.list_evidence(case_id)), timeout=30)
+    report = await helper.get(f"/cases/{case_id}/verify", (await paired.storage())["token"])
+    assert report["ok"] is True, report
+
+
+async def test_trade_snapshot_url_capture(paired, helper) -> None:  # noqa: ANN001
+    page = await paired.page(LIST)
+    box, case_id = await saved_case(page, helper, fx.TAOBAO_SINGLE)
+    await box.locator('[data-tousu-action="capture-snapshot"]').click()
+    await box.locator('[data-tousu-capture-status][data-tousu-state="saved"]').wait_for(timeout=60000)
+    ev = helper.store.list_evidence(case_id)
+    assert [e.kind for e in ev] == ["url_capture"] and ev[0].category == "listing_snapshot"
+    await box.locator('[data-tousu-checklist] li[data-category="listing_snapshot"][data-present="1"]').wait_for()
+
+
+async def test_deadlines_and_draft_with_warnings(paired, helper) -> None:  # noqa: ANN001
+    page = await paired.page(LIST)
+    box, _ = await saved_case(page, helper, fx.TMALL_MULTI)
+    # the list has no signing date: the panel says what is missing
+    await box.locator("[data-tousu-deadlines] li").first.wait_for()
+    assert "签收" in await box.locator("[data-tousu-deadlines]").inner_text()
+    # the Tmall detail page adds 成交时间 and 发货时间 to the same case: real deadlines
+    page = await paired.page(f"https://trade.tmall.com/detail/orderDetail.htm?bizOrderId={fx.TMALL_MULTI}")
+    box, case_id = await saved_case(page, helper, fx.TMALL_MULTI)
+    await box.locator("[data-tousu-deadlines] li[data-deadline]").first.wait_for()
+    await box.locator('[data-tousu-field="complaint-type"]').select_option("quality_problem")
+    await box.locator('[data-tousu-field="demand"]').select_option("return_refund")
+    await box.locator('[data-tousu-field="notes"]').fill("11月10日收到耳机，左耳没有声音。卖家是骗子！！！一直不回复。")
+    await box.locator('[data-tousu-action="draft"]').click()
+    await box.locator('[data-tousu-draft-box][data-tousu-state="drafted"]').wait_for(timeout=20000)
+    draft_text = await box.locator("[data-tousu-draft]").inner_text()
+    assert fx.TMALL_MULTI in draft_text
+    # the buyer's loaded words are highlighted, and warnings are listed
+    marks = await box.locator("[data-tousu-notes-lint] mark").all_inner_texts()
+    assert any("骗子" in m for m in marks), marks
+    assert int(await box.locator("[data-tousu-warnings]").get_attribute("data-tousu-warnings")) >= 1
+    # the draft is stored on the case in the helper
+    versions = await helper.get(f"/cases/{case_id}/drafts", (await paired.storage())["token"])
+    assert len(versions["drafts"]) == 1
+
+
+async def test_snapshot_while_helper_down_is_queued_then_sent(paired, helper) -> None:  # noqa: ANN001
+    page = await paired.page(LIST)
+    box, case_id = await saved_case(page, helper, fx.CLOSED)
+    await helper.stop()
+    await box.locator('[data-tousu-action="capture-tab"]').click()
+    await box.locator('[data-tousu-capture-status][data-tousu-state="queued"]').wait_for()
+    await helper.start()
+    await paired.sw.evaluate("1")
+    await page.reload()  # any page contact flushes the queue
+    await wait_for(lambda: len(helper.store.list_evidence(case_id)) == 1, timeout=30)
+    assert helper.store.list_evidence(case_id)[0].kind == "tab_snapshot"
