@@ -239,6 +239,12 @@ def cmd_verify_bundle(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _capture_command(name: str, args: argparse.Namespace) -> int:
+    from helper.capture import commands  # Playwright loads only when a capture runs
+
+    return getattr(commands, name)(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tousu-helper", description="投诉助手 local helper")
     parser.add_argument("--version", action="version", version=f"tousu-helper {__version__}")
@@ -285,6 +291,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("bundle", help="FILE.zip")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_verify_bundle)
+    p = sub.add_parser("verify", parents=[common],
+                       help="re-hash all evidence, walk the audit chain, check the signed manifest")
+    p.add_argument("case_id", nargs="?", help="one case (default: every case)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--seal", action="store_true",
+                   help="when everything checks out, sign a fresh manifest (e.g. after uploads)")
+    p.set_defaults(func=lambda a: _capture_command("cmd_verify", a))
+
+    p = sub.add_parser("capture", parents=[common], help="capture a web page as evidence for a case")
+    p.add_argument("url")
+    p.add_argument("--case", dest="case_id", required=True, help="the case to add the evidence to")
+    p.add_argument("--category", help="listing_snapshot, order_page, chat_log, logistics, other …")
+    p.add_argument("--title")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=lambda a: _capture_command("cmd_capture", a))
     return parser
 
 

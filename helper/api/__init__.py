@@ -11,6 +11,9 @@ def all_routes() -> list[Route]:
 
     from helper.api import captures, jobs, verify
 
+    from helper.api import captures, jobs, verify
+
     return [*health.ROUTES, *pairing.ROUTES, *orders.ROUTES, *cases.ROUTES, *evidence.ROUTES,
+            *captures.ROUTES, *jobs.ROUTES, *verify.ROUTES,
             *captures.ROUTES, *jobs.ROUTES, *verify.ROUTES, *drafts.ROUTES,
             *openapi.ROUTES, *session.ROUTES, *ui.ROUTES, *export.ROUTES]

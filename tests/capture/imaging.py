@@ -92,4 +92,6 @@ def pdf_page_count(data: bytes) -> int:
 
 
 def pdf_font_names(data: bytes) -> list[str]:
-    return sorted({m.decode("latin-1") for m in re.findall(rb"/BaseFont\s*/([A-Za-z0-9+\-_,]+)", data)})
+    names = re.findall(rb"/(?:BaseFont|FontName)\s*/([A-Za-z0-9+\-_,]+)", data)
+    names += re.findall(rb"/FontFamily\s*\(([^)]*)\)", data)
+    return sorted({m.decode("latin-1") for m in names})
