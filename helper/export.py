@@ -114,19 +114,25 @@ def check_blobs(store: CaseStore, case: Case, evidence: list[Evidence]) -> None:
 
 
 def latest_draft_text(store: CaseStore, case_id: str) -> tuple[str | None, dict[str, Any]]:
-    """The latest stored draft (issue 4's store method), or None when there is none."""
-    getter = getattr(store, "latest_draft", None)
+    """complaint.txt: the latest stored draft (helper/complaint, issue 4) — its full text and
+    the version cut to the platform form's limit — or None when the case has no draft."""
+    getter = getattr(store, "get_draft", None)
     if getter is None:
         return None, {}
-    try:
-        draft = getter(case_id)
-    except Exception:  # noqa: BLE001 - a missing draft is not an export failure
+    found = getter(case_id)
+    if found is None:
         return None, {}
-    if draft is None:
-        return None, {}
-    data = draft.model_dump(mode="json") if hasattr(draft, "model_dump") else dict(draft)
-    text = data.get("text") or data.get("body") or data.get("zh")
-    return (text if isinstance(text, str) and text.strip() else None), data
+    draft = found[1].model_dump(mode="json")
+    text = draft.get("text") or ""
+    if not text.strip():
+        return None, draft
+    parts = [f"{draft.get('title') or '投诉'}（第 {draft.get('version')} 版，生成于 "
+             f"{_bj(draft.get('generated_at'))}）", "", text.rstrip()]
+    form_text = draft.get("form_text")
+    if form_text and form_text.strip() != text.strip():
+        parts += ["", f"—— 平台表单版（不超过 {draft.get('form_limit')} 字）· form version ——", "",
+                  form_text.rstrip()]
+    return "\n".join(parts) + "\n", draft
 
 
 def _verify_text(case: Case, key_fingerprint: str, exported_at: str, zip_name: str) -> str:
@@ -195,9 +201,6 @@ def _zip_add_stream(zf: zipfile.ZipFile, arcname: str, source: Path, media_type:
                           f"(now {sha[:16]}…, recorded {expected_sha256[:16]}…); it was altered on "
                           "disk — run `tousu-helper verify`")
     return sha, size
-
-
-_ZIP_TIME: list[tuple[int, int, int, int, int, int]] = []
 
 
 def _zip_time() -> tuple[int, int, int, int, int, int]:

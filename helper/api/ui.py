@@ -16,7 +16,8 @@ import re
 from base64 import b64encode
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Annotated, Literal
+from datetime import datetime
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from aiohttp import web
@@ -32,7 +33,17 @@ from helper.api.session import (
     ui_session_ok,
 )
 from helper.errors import ApiError, not_found
-from helper.models import CaseList, CaseStatus, Evidence, Platform, UiLogin
+from helper.models import (
+    CaseStatus,
+    CaseSummary,
+    Evidence,
+    NextDeadline,
+    Platform,
+    UiCaseList,
+    UiCaseSummary,
+    UiLogin,
+    utc_now,
+)
 from helper.state import SETTINGS, STORE
 from helper.thumbnails import Thumbnails, source_artifact
 
@@ -54,12 +65,14 @@ MAX_INLINED_BYTES = 48 * 1024 * 1024
 MHTML_TYPES = ("multipart/related", "message/rfc822", "application/x-mimearchive")
 
 THUMBNAILS = web.AppKey("thumbnails", Thumbnails)
+DEADLINES = web.AppKey("ui_deadlines", object)
 
 
 def setup_ui(app: web.Application) -> None:
     """Attach sessions, the thumbnail cache and the UI's non-API routes to the app."""
     app[SESSIONS] = Sessions()
     app[THUMBNAILS] = Thumbnails(app[SETTINGS].data_dir / "thumbs", app[STORE].blobs)
+    app[DEADLINES] = DeadlineCache()
     app.router.add_get("/", index)
     app.router.add_get("/login", login)
     app.router.add_post("/logout", logout)
@@ -296,11 +309,63 @@ class UiCaseQuery(BaseModel):
     offset: int = Field(default=0, ge=0)
 
 
+class DeadlineCache:
+    """Each case's nearest open deadline, recomputed only when the case changed (its
+    `updated_at`) or the day changed. Deadlines come from helper/complaint/deadlines.py."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, tuple[str, str, NextDeadline | None]] = {}
+
+    def next_for(self, store: Any, settings: Any, summary: CaseSummary, now: datetime) -> NextDeadline | None:
+        try:
+            from helper.complaint import deadlines, reminders
+        except ImportError:  # drafting not installed: no deadlines to show
+            return None
+        if summary.status in reminders.QUIET:
+            return None
+        day = deadlines.local_day(now).isoformat()
+        stamp = summary.updated_at.isoformat()
+        cached = self._entries.get(summary.id)
+        if cached is not None and cached[0] == stamp and cached[1] == day:
+            return cached[2]
+        case = store.get_case(summary.id)
+        latest = store.get_draft(summary.id) if hasattr(store, "get_draft") else None
+        goods = latest[0].goods if latest else None
+        items, _ = deadlines.compute(case, settings.complaint, now, goods)
+        upcoming = [d for d in items if d.state != "passed"]
+        best = min(upcoming, key=lambda d: d.ends_at) if upcoming else None
+        result = None if best is None else NextDeadline(
+            key=best.key, label=best.label, last_day=best.last_day.isoformat(), ends_at=best.ends_at,
+            days_left=best.days_left, state=best.state)
+        self._entries[summary.id] = (stamp, day, result)
+        return result
+
+
+def _ui_listing(store: Any, settings: Any, cache: DeadlineCache, query: UiCaseQuery) -> UiCaseList:
+    now = utc_now()
+    filters = {"status": query.status, "q": query.q, "platform": query.platform}
+    if query.sort == "updated":
+        page = store.list_cases(**filters, limit=query.limit, offset=query.offset)
+        summaries = page.cases
+        total = page.total
+        nexts = [cache.next_for(store, settings, c, now) for c in summaries]
+    else:
+        total = store.list_cases(**filters, limit=1).total
+        everything = store.list_cases(**filters, limit=max(total, 1), offset=0).cases
+        ranked = sorted(((cache.next_for(store, settings, c, now), c) for c in everything),
+                        key=lambda pair: (pair[0] is None, pair[0].ends_at if pair[0] else now))
+        window = ranked[query.offset:query.offset + query.limit]
+        summaries = [c for _, c in window]
+        nexts = [n for n, _ in window]
+    return UiCaseList(cases=[UiCaseSummary(**c.model_dump(), next_deadline=n)
+                             for c, n in zip(summaries, nexts)],
+                      total=total, limit=query.limit, offset=query.offset)
+
+
 async def ui_cases(request: web.Request) -> web.Response:
     query = parse_query(request, UiCaseQuery)
-    listing = await asyncio.to_thread(
-        request.app[STORE].list_cases, status=query.status, q=query.q, platform=query.platform,
-        limit=query.limit, offset=query.offset)
+    listing = await asyncio.to_thread(_ui_listing, request.app[STORE], request.app[SETTINGS],
+                                      request.app[DEADLINES], query)
     return json_response(listing)
 
 
@@ -313,7 +378,7 @@ async def extension_login(request: web.Request) -> web.Response:
 ROUTES = [
     Route("GET", "/ui/cases", ui_cases,
           "Case list for the review UI: search, filter by status and platform, sort",
-          query=UiCaseQuery, response=CaseList),
+          query=UiCaseQuery, response=UiCaseList),
     Route("POST", "/ui/login", extension_login,
           "One-time login URL for the review UI (the extension's 打开档案 link)",
           response=UiLogin, status=201),

@@ -19,6 +19,7 @@ const CATEGORY = {
 const TIMELINE_KIND = {
   created: "建档 Created", order_updated: "订单更新 Order updated", status_changed: "状态 Status",
   note: "记录 Note", notes_changed: "备注 Notes", evidence_added: "证据 Evidence",
+  draft_saved: "草稿 Draft", manifest_signed: "签名 Signed", capture_failed: "存证失败 Capture failed",
 };
 const ROLE = {
   original: "原件 Original", screenshot: "截图 Screenshot", buyer_screenshot: "买家所见 What I saw",
@@ -148,24 +149,25 @@ async function loadReminders() {
   const box = document.getElementById("reminders");
   let data;
   try { data = await optional("/reminders"); } catch { return; }
-  const items = (data && (data.reminders || data.items)) || [];
-  const due = items.filter((r) => r.due !== false);
+  const due = (data && data.reminders) || [];
   if (!due.length) { box.hidden = true; return; }
   box.replaceChildren(h("div", { class: "box", "data-testid": "reminders" },
     h("strong", {}, `待跟进 · Follow-ups due (${due.length})`),
     h("ul", {}, due.slice(0, 8).map((r) => h("li", {},
       r.case_id ? h("a", { href: `#/case/${encodeURIComponent(r.case_id)}` }, r.order_id || r.case_id) : "",
-      " ", r.title || r.text || r.message || r.kind || "", r.due_at ? h("span", { class: "muted" }, ` · ${fmtDate(r.due_at)}`) : "")))));
+      " ", r.message || r.title || r.kind || "", r.due_at ? h("span", { class: `chip ${r.overdue ? "bad" : "warn"}` }, fmtDate(r.due_at)) : "")))));
   box.hidden = false;
 }
 
 // -- deadline urgency ---------------------------------------------------------------------------
 function urgencyChip(deadline) {
-  if (!deadline || !deadline.due_at) return h("span", { class: "muted" }, "—");
-  const days = deadline.days_left ?? Math.ceil((new Date(deadline.due_at) - Date.now()) / 86400000);
+  const due = deadline && (deadline.ends_at || deadline.due_at);
+  if (!due) return h("span", { class: "muted" }, "—");
+  const days = deadline.days_left ?? Math.ceil((new Date(due) - Date.now()) / 86400000);
   const cls = days < 0 ? "bad" : days <= 3 ? "bad" : days <= 7 ? "warn" : "ok";
   const when = days < 0 ? `已过 ${-days} 天 · ${-days}d overdue` : days === 0 ? "今天 · today" : `剩 ${days} 天 · ${days}d left`;
-  return h("span", { class: `chip ${cls}`, title: deadline.label || "" }, `${deadline.label ? deadline.label + " · " : ""}${when}`);
+  return h("span", { class: `chip ${cls}`, title: `${deadline.label || ""} ${fmtTime(due)}`, "data-days-left": days },
+    `${deadline.label ? deadline.label + " · " : ""}${when}`);
 }
 
 // -- case list --------------------------------------------------------------------------------------
@@ -285,21 +287,21 @@ function integrityChip(state, detail) {
   return h("span", { class: "chip", "data-integrity": "unknown", title: detail || "" }, "未校验 Not checked");
 }
 
-/** Map issue 3's verify report onto {case: bool, items: {evidence_id: {ok, detail}}}. */
+/** The verify report (GET /cases/{id}/verify) → case verdict + per-evidence verdicts.
+ * Each problem names its item ("ev-…/screenshot", "evidence ev-… metadata", "audit #12", "manifest"). */
 function readVerify(report) {
   if (!report) return null;
   const items = {};
-  const list = report.evidence || report.items || [];
-  for (const item of Array.isArray(list) ? list : []) {
-    const id = item.evidence_id || item.id;
-    if (id) items[id] = { ok: item.ok ?? item.verified ?? !(item.problems && item.problems.length), detail: (item.problems || []).map((p) => p.message || p).join("; ") };
-  }
   for (const p of report.problems || []) {
-    const id = p.evidence_id || p.item;
-    if (id && typeof id === "string" && id.startsWith("ev-")) items[id] = { ok: false, detail: p.message || String(p) };
+    const match = /\b(ev-[0-9a-f]+)\b/.exec(`${p.item || ""} ${p.message || ""}`);
+    if (!match) continue;
+    const entry = items[match[1]] || (items[match[1]] = { ok: false, detail: [] });
+    entry.detail.push(p.message);
   }
-  const ok = report.ok ?? report.verified ?? !(report.problems && report.problems.length);
-  return { ok, detail: (report.problems || []).map((p) => p.message || p).join("; "), items };
+  for (const entry of Object.values(items)) entry.detail = entry.detail.join("; ");
+  const detail = (report.problems || []).map((p) => p.message).join("; ")
+    || `${report.artifacts_checked ?? "?"} 个文件已重新计算哈希 · files re-hashed`;
+  return { ok: report.ok, detail, items };
 }
 
 async function renderCase(caseId, alive) {
@@ -390,7 +392,7 @@ async function renderCase(caseId, alive) {
       caseBadge.replaceChildren(integrityChip(report.ok, report.detail));
       for (const [id, badge] of badges) {
         const item = report.items[id];
-        badge.replaceChildren(integrityChip(item ? item.ok : report.ok, item?.detail));
+        badge.replaceChildren(integrityChip(item ? false : true, item?.detail || "哈希一致 · hashes match"));
       }
     } catch (err) { caseBadge.replaceChildren(h("span", { class: "chip bad" }, err.message)); }
   };
@@ -404,13 +406,18 @@ async function loadDeadlines(caseId, box) {
   try {
     const data = await optional(`/cases/${encodeURIComponent(caseId)}/deadlines`);
     if (!data) { box.replaceChildren(h("p", { class: "muted" }, "期限计算尚不可用 · deadlines are not available in this helper version")); return; }
-    const list = data.deadlines || data.items || [];
-    const reminders = data.reminders || [];
+    const list = data.deadlines || [];
+    const warnings = data.warnings || [];
+    const reminders = ((await optional("/reminders")) || { reminders: [] }).reminders.filter((r) => r.case_id === caseId);
     box.replaceChildren(
-      list.length ? h("ul", { class: "deadlines" }, list.map((d) => h("li", {},
-        h("span", {}, d.label || d.title || d.kind || "", d.note ? h("span", { class: "muted" }, ` · ${d.note}`) : ""),
-        h("span", {}, fmtDate(d.due_at || d.date), " ", urgencyChip({ due_at: d.due_at || d.date, days_left: d.days_left }))))) : h("p", { class: "muted" }, "没有期限 · no deadlines"),
-      reminders.length ? [h("h3", {}, "提醒 · Reminders"), h("ul", {}, reminders.map((r) => h("li", {}, r.title || r.text || r.message || "", r.due_at ? ` · ${fmtDate(r.due_at)}` : "")))] : "");
+      list.length ? h("ul", { class: "deadlines" }, list.map((d) => h("li", { "data-key": d.key, class: d.state },
+        h("span", {}, h("strong", {}, d.label), h("br"), h("span", { class: "muted" }, `${d.counted_from} · ${d.basis}`),
+          d.confirmed ? "" : h("span", { class: "chip warn", title: d.note || "" }, "未确认 unconfirmed"),
+          d.note ? [h("br"), h("span", { class: "muted" }, d.note)] : ""),
+        h("span", {}, d.last_day, " ", d.state === "passed" ? h("span", { class: "chip" }, "已过 passed") : urgencyChip({ ends_at: d.ends_at, days_left: d.days_left }))))) : h("p", { class: "muted" }, "没有期限 · no deadlines"),
+      warnings.length ? h("ul", { class: "findings" }, warnings.map((w) => h("li", {}, w.message))) : "",
+      reminders.length ? h("div", {}, h("h3", {}, "待跟进 · Follow-ups due"), h("ul", { "data-testid": "case-reminders" }, reminders.map((r) => h("li", {},
+        r.message, " ", h("span", { class: `chip ${r.overdue ? "bad" : "warn"}` }, fmtDate(r.due_at)))))) : "");
   } catch (err) { box.replaceChildren(errorBox(err)); }
 }
 
@@ -431,31 +438,56 @@ function markedText(text, findings) {
 }
 
 async function loadDraft(caseId, box) {
+  let draft;
   try {
-    const data = await optional(`/cases/${encodeURIComponent(caseId)}/draft`);
-    const draft = data && (data.draft || data);
-    const text = draft && (draft.text || draft.body || draft.zh);
-    if (!text) {
-      box.replaceChildren(h("p", { class: "muted" }, data === null
+    draft = await api(`/cases/${encodeURIComponent(caseId)}/drafts/latest`);
+  } catch (err) {
+    if (err.status === 404) {
+      box.replaceChildren(h("p", { class: "muted" }, /no such endpoint/.test(err.message)
         ? "草稿功能尚不可用 · drafting is not available in this helper version"
-        : "还没有草稿：在扩展的投诉面板中生成。 No draft yet: generate one from the extension's panel."));
+        : "还没有草稿：在扩展的投诉面板中选择投诉类型和诉求后生成。 No draft yet: generate one from the extension's panel."));
       return;
     }
-    const findings = draft.findings || draft.lint || draft.warnings || [];
-    const copy = h("button", { type: "button", "data-action": "copy-draft" }, "复制草稿 · Copy");
-    copy.addEventListener("click", async () => {
-      try { await navigator.clipboard.writeText(text); toast("已复制 · copied"); }
-      catch { const range = document.createRange(); range.selectNodeContents(pre); getSelection().removeAllRanges(); getSelection().addRange(range); toast("请按 Ctrl+C 复制 · press Ctrl+C"); }
+    box.replaceChildren(errorBox(err));
+    return;
+  }
+  const text = draft.text || "";
+  // the linter on the final text: spans index this text, so they can be marked in place
+  let spans = [];
+  try { spans = (await api("/lint", { method: "POST", body: { text } })).findings || []; } catch { /* optional */ }
+  const inputFindings = draft.findings || [];
+  const pre = h("div", { class: "draft", "data-testid": "draft-text", tabindex: "0", "aria-label": "草稿正文 Draft text" }, markedText(text, spans));
+  const copyButton = (label, value, action) => {
+    const button = h("button", { type: "button", "data-action": action }, label);
+    button.addEventListener("click", async () => {
+      try { await navigator.clipboard.writeText(value); toast("已复制 · copied"); }
+      catch {
+        const range = document.createRange(); range.selectNodeContents(pre);
+        getSelection().removeAllRanges(); getSelection().addRange(range);
+        toast("请按 Ctrl+C 复制 · press Ctrl+C");
+      }
     });
-    const pre = h("div", { class: "draft", "data-testid": "draft-text", tabindex: "0" }, markedText(text, findings));
-    box.replaceChildren(
-      h("p", { class: "muted" }, draft.version ? `第 ${draft.version} 版 · version ${draft.version}` : "", draft.created_at ? ` · ${fmtTime(draft.created_at)}` : ""),
-      pre,
-      findings.length ? h("ul", { class: "findings", "data-testid": "findings" }, findings.map((f) => h("li", {},
-        h("span", { class: `chip ${f.severity === "error" ? "bad" : "warn"}` }, f.category || f.severity || "提示"), " ",
-        `「${text.slice(f.start, f.end)}」`, f.suggestion ? ` → ${f.suggestion}` : ""))) : h("p", { class: "muted" }, "语气检查未发现问题 · the tone check found nothing"),
-      h("p", {}, copy));
-  } catch (err) { box.replaceChildren(errorBox(err)); }
+    return button;
+  };
+  const findingItem = (f, where) => h("li", {},
+    h("span", { class: `chip ${f.severity === "high" ? "bad" : "warn"}` }, f.category || f.severity), " ",
+    where ? h("span", { class: "muted" }, `${where} `) : "", `「${f.text ?? text.slice(f.start, f.end)}」`,
+    f.suggestion ? ` → ${f.suggestion}` : "");
+  box.replaceChildren(
+    h("p", { class: "muted" }, `第 ${draft.version} 版 · version ${draft.version} · ${fmtTime(draft.generated_at)}`,
+      draft.title ? [h("br"), h("strong", {}, draft.title)] : ""),
+    pre,
+    h("p", {}, copyButton("复制草稿 · Copy draft", text, "copy-draft"), " ",
+      draft.form_text ? copyButton(`复制表单版（≤${draft.form_limit} 字）· Copy form text`, draft.form_text, "copy-form-text") : ""),
+    h("h3", {}, "语气检查 · Tone check"),
+    spans.length || inputFindings.length
+      ? h("ul", { class: "findings", "data-testid": "findings" },
+        spans.map((f) => findingItem(f, "草稿 draft")), inputFindings.map((f) => findingItem(f, f.source)))
+      : h("p", { class: "muted" }, "语气检查未发现问题 · the tone check found nothing"),
+    (draft.warnings || []).length ? h("div", {}, h("h3", {}, "提示 · Warnings"), h("ul", { class: "findings", "data-testid": "draft-warnings" },
+      draft.warnings.map((w) => h("li", {}, w.message)))) : "",
+    draft.demand_check && draft.demand_check.verdict !== "ok" ? h("p", { class: `chip ${draft.demand_check.verdict === "block" ? "bad" : "warn"}` },
+      `诉求检查 demand check: ${draft.demand_check.verdict}`) : "");
 }
 
 async function exportCase(caseId, orderId, button) {

@@ -33,7 +33,10 @@ async def _login(api: Api, page: Any) -> str:
 
 
 async def test_review_flow(api: Api, page: Any, tmp_path) -> None:  # noqa: ANN001
-    seeded = await seed_case(api)
+    seeded = await seed_case(api, received_at="2025-11-10T12:00:00+08:00")
+    draft = await api.json("POST", f"/cases/{seeded['case_id']}/draft", expect=201, json={
+        "complaint_type": "quality_problem", "demand": {"kind": "return_refund"},
+        "facts": [{"date": "2025-11-12", "text": "收到耳机后左耳没有声音，卖家是骗子！！！"}]})
     for order_id, fields in OTHER_ORDERS:
         await api.json("POST", "/orders", expect=201, json=sample_order(order_id, **fields))
     base = await _login(api, page)
@@ -67,6 +70,13 @@ async def test_review_flow(api: Api, page: Any, tmp_path) -> None:  # noqa: ANN0
     await search.press("Enter")
     await page.locator("text=没有匹配").wait_for()
 
+    # the nearest deadline first (the others have no dates to count from)
+    await page.goto(base + "/#/?sort=deadline")
+    await wait_until(page, "() => { const r = document.querySelectorAll('table.cases tbody tr');"
+                           " return r.length === 3 && r[0].textContent.includes('4865640015090004803')"
+                           " && r[0].querySelector('[data-days-left]'); }")
+    assert "诉讼时效" in await rows.first.inner_text() or "天" in await rows.first.inner_text()
+
     # filter by platform and status
     await search.fill("")
     await page.goto(base + "/#/?platform=tmall")
@@ -90,6 +100,17 @@ async def test_review_flow(api: Api, page: Any, tmp_path) -> None:  # noqa: ANN0
     save("case.png", shot)
     check_not_blank(shot)
     await check_chinese(page, "h1[data-testid=case-title]")
+
+    # deadlines and the current draft, its tone warnings, the copy button
+    await page.locator("[data-testid=deadlines] li[data-key=quality_limitation]").wait_for()
+    draft_box = page.locator("[data-testid=draft-text]")
+    await draft_box.wait_for()
+    assert draft["text"][:40] in await draft_box.inner_text()
+    findings = await page.locator("[data-testid=findings]").inner_text()
+    assert "骗子" in findings
+    await page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    await page.locator("[data-action=copy-draft]").click()
+    assert await page.evaluate("navigator.clipboard.readText()") == draft["text"]
 
     # add a timeline note (a "called the seller" entry) — keyboard only
     await page.locator("[data-testid=note-form] button:has-text('已电话联系卖家')").click()
@@ -236,3 +257,25 @@ async def test_upload_without_browser_falls_back(api: Api) -> None:
 
     art = Artifact(**ev["artifacts"][0])
     assert await api.app[THUMBNAILS].get(art) is None
+
+
+async def test_integrity_badges(api: Api, page: Any) -> None:
+    """A blob altered on disk: the case and that item show 'altered', the others 'verified'."""
+    from helper.state import STORE
+
+    seeded = await seed_case(api)
+    store = api.app[STORE]
+    photo = store.get_evidence(seeded["photo"]).artifacts[0]
+    path = store.blobs.path(photo.sha256)
+    data = bytearray(path.read_bytes())
+    data[-10] ^= 0x01
+    path.chmod(0o644)
+    path.write_bytes(bytes(data))
+    base = await _login(api, page)
+    await page.goto(f"{base}/#/case/{seeded['case_id']}")
+    await page.locator("[data-testid=case-integrity] [data-integrity=altered]").wait_for()
+    await page.locator(f".tile[data-evidence-id={seeded['photo']}] [data-integrity=altered]").wait_for()
+    for other in ("report", "capture", "snapshot"):
+        await page.locator(f".tile[data-evidence-id={seeded[other]}] [data-integrity=verified]").wait_for()
+    title = await page.locator("[data-testid=case-integrity] [data-integrity=altered]").get_attribute("title")
+    assert seeded["photo"] in title

@@ -1,0 +1,251 @@
+"""The signed export bundle: contents, verify-bundle, plain sha256sum + openssl, tampering,
+a missing blob, complaint.txt with and without a draft, and the CLI commands."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from helper.export import ExportError, export_case, verify_bundle
+from helper.state import SECRETS, STORE
+from tests.conftest import Api
+from tests.ui.conftest import seed_case
+
+pytestmark = pytest.mark.browser
+
+DRAFT_REQUEST = {
+    "complaint_type": "quality_problem",
+    "demand": {"kind": "return_refund"},
+    "facts": [{"date": "2025-11-12", "text": "收到耳机后左耳没有声音，已拍摄开箱视频。"}],
+}
+
+
+async def _export(api: Api, case_id: str, tmp_path: Path) -> Path:
+    response = await api.get(f"/cases/{case_id}/export")
+    assert response.status == 200, await response.text()
+    assert response.headers["Content-Type"] == "application/zip"
+    assert "attachment" in response.headers["Content-Disposition"]
+    out = tmp_path / "bundle.zip"
+    out.write_bytes(await response.read())
+    return out
+
+
+def _rewrite(src: Path, dst: Path, change: dict[str, bytes | None]) -> None:
+    """Copy a ZIP, replacing (bytes) or dropping (None) some members."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for info in zin.infolist():
+            if info.filename in change:
+                if change[info.filename] is not None:
+                    zout.writestr(info.filename, change[info.filename])
+                continue
+            zout.writestr(info, zin.read(info.filename))
+        for name, data in change.items():
+            if name not in zin.namelist() and data is not None:
+                zout.writestr(name, data)
+
+
+async def test_bundle_contents_and_checks(api: Api, tmp_path: Path) -> None:
+    seeded = await seed_case(api)
+    draft = await api.json("POST", f"/cases/{seeded['case_id']}/draft", expect=201, json=DRAFT_REQUEST)
+    bundle = await _export(api, seeded["case_id"], tmp_path)
+
+    check = verify_bundle(bundle)
+    assert check.ok, check.problems
+    assert check.case_id == seeded["case_id"] and check.order_id == seeded["order_id"]
+
+    with zipfile.ZipFile(bundle) as zf:
+        names = set(zf.namelist())
+        manifest = json.loads(zf.read("manifest.json"))
+        complaint = zf.read("complaint.txt").decode()
+        verify_txt = zf.read("VERIFY.txt").decode()
+        report = zf.read("report.pdf")
+    for required in ("manifest.json", "manifest.json.sig", "public_key.pem", "SHA256SUMS",
+                     "complaint.txt", "report.pdf", "VERIFY.txt", "case.json"):
+        assert required in names
+    evidence_files = [f for f in manifest["files"] if f.get("evidence_id")]
+    assert len(evidence_files) == 1 + 1 + 3 + 2  # photo, pdf, capture (3), snapshot (2)
+    assert {f["path"] for f in manifest["files"]} | {"manifest.json", "manifest.json.sig", "public_key.pem"} == names
+    # capture metadata travels in the signed case manifest
+    capture = next(e for e in manifest["case_manifest"]["evidence"] if e["id"] == seeded["capture"])
+    assert capture["metadata"]["tls"]["issuer"] == "GlobalSign"
+    assert manifest["public_key_sha256"] == check.public_key_sha256
+    # the evidence bytes are the archive's bytes
+    store = api.app[STORE]
+    for f in evidence_files:
+        ev = store.get_evidence(f["evidence_id"])
+        art = next(a for a in ev.artifacts if a.role == f["role"])
+        assert f["sha256"] == art.sha256 and f["size"] == art.size
+    assert draft["text"] in complaint and f"第 {draft['version']} 版" in complaint
+    assert "sha256sum -c SHA256SUMS" in verify_txt and "openssl pkeyutl -verify" in verify_txt
+    assert report.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    # NFKC: the CJK font's ToUnicode maps some glyphs to Kangxi radicals (⽚ for 片)
+    text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in PdfReader(io.BytesIO(report)).pages))
+    assert seeded["order_id"] in text and "投诉证据报告" in text and "好物数码旗舰店" in text
+    assert "listing capture" in text and "tab snapshot" in text  # the evidence list
+
+    # plain tools, exactly as VERIFY.txt says
+    out = tmp_path / "unzipped"
+    with zipfile.ZipFile(bundle) as zf:
+        zf.extractall(out)
+    sums = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=out, capture_output=True, text=True)
+    assert sums.returncode == 0, sums.stdout + sums.stderr
+    assert sums.stdout.count(": OK") == len(manifest["files"]) - 1
+    if shutil.which("openssl"):
+        sig = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "public_key.pem",
+                              "-rawin", "-in", "manifest.json", "-sigfile", "manifest.json.sig"],
+                             cwd=out, capture_output=True, text=True)
+        assert sig.returncode == 0 and "Signature Verified Successfully" in sig.stdout, sig.stderr
+        der = subprocess.run(["openssl", "pkey", "-pubin", "-in", "public_key.pem", "-outform", "DER"],
+                             cwd=out, capture_output=True, check=True).stdout
+        assert hashlib.sha256(der[-32:]).hexdigest() == check.public_key_sha256
+    sums_hash = hashlib.sha256((out / "SHA256SUMS").read_bytes()).hexdigest()
+    assert f'"path":"SHA256SUMS","sha256":"{sums_hash}"' in (out / "manifest.json").read_text()
+
+    # tampering, each named precisely
+    ev_path = evidence_files[0]["path"]
+    with zipfile.ZipFile(bundle) as zf:
+        original = zf.read(ev_path)
+    flipped = bytes([original[0] ^ 0x01]) + original[1:]
+    cases = {
+        "flipped evidence byte": ({ev_path: flipped}, ev_path),
+        "edited complaint": ({"complaint.txt": b"forged"}, "complaint.txt"),
+        "added file": ({"evidence/extra.png": b"x"}, "evidence/extra.png"),
+        "removed file": ({ev_path: None}, ev_path),
+        "forged manifest": ({"manifest.json": json.dumps(manifest).encode()}, "manifest.json"),
+    }
+    for label, (change, named) in cases.items():
+        tampered = tmp_path / f"{label.replace(' ', '-')}.zip"
+        _rewrite(bundle, tampered, change)
+        result = verify_bundle(tampered)
+        assert not result.ok, label
+        assert any(named in p for p in result.problems), (label, result.problems)
+    # a re-signed manifest with another key: the fingerprint no longer matches the buyer's
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from helper.integrity import sign_manifest
+    from helper.store.audit import canonical_json
+
+    other = Ed25519PrivateKey.generate()
+    forged = dict(manifest, order_id="1")
+    resigned = tmp_path / "resigned.zip"
+    _rewrite(bundle, resigned, {"manifest.json": canonical_json(forged),
+                                "manifest.json.sig": sign_manifest(forged, other),
+                                "public_key.pem": other.public_key().public_bytes(
+                                    Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)})
+    result = verify_bundle(resigned)
+    assert not result.ok and result.public_key_sha256 != check.public_key_sha256
+
+    # a flipped byte anywhere in the raw ZIP file is detected
+    raw = bytearray(bundle.read_bytes())
+    with zipfile.ZipFile(bundle) as zf:
+        info = zf.getinfo(ev_path)
+    offset = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra) + 100
+    raw[offset] ^= 0xFF
+    corrupted = tmp_path / "corrupted.zip"
+    corrupted.write_bytes(bytes(raw))
+    result = verify_bundle(corrupted)
+    assert not result.ok and any(ev_path in p for p in result.problems), result.problems
+    sums = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=out, capture_output=True)
+    assert sums.returncode == 0  # (the unzipped copy is untouched)
+
+
+async def test_no_draft_note_and_missing_blob(api: Api, tmp_path: Path) -> None:
+    seeded = await seed_case(api)
+    bundle = await _export(api, seeded["case_id"], tmp_path)
+    with zipfile.ZipFile(bundle) as zf:
+        complaint = zf.read("complaint.txt").decode()
+    assert "尚无投诉草稿" in complaint and "No complaint draft yet" in complaint
+
+    store = api.app[STORE]
+    capture = store.get_evidence(seeded["capture"])
+    mhtml = next(a for a in capture.artifacts if a.role == "mhtml")
+    store.blobs.path(mhtml.sha256).unlink()
+    response = await api.get(f"/cases/{seeded['case_id']}/export")
+    body = await response.json()
+    assert response.status == 409 and body["error"]["code"] == "export_failed"
+    message = body["error"]["message"]
+    assert seeded["capture"] in message and "mhtml" in message and "missing" in message
+    with pytest.raises(ExportError, match=seeded["capture"]):
+        await asyncio.to_thread(export_case, store, api.app[SECRETS], seeded["case_id"],
+                                tmp_path / "x.zip")
+    assert not (tmp_path / "x.zip").exists()
+    assert not list(tmp_path.glob(".export-*"))
+
+
+def _cli(*args: str, data_dir: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "TOUSU_DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, "-m", "helper", *args], capture_output=True, text=True,
+                          env=env, timeout=timeout)
+
+
+async def test_cli_open_export_verify(api: Api, tmp_path: Path, settings) -> None:  # noqa: ANN001
+    """`tousu-helper open --no-browser` against a real daemon; `export` and `verify-bundle`."""
+    seeded = await seed_case(api)
+    data_dir = settings.data_dir
+    (data_dir / "config.toml").write_text('secrets_backend = "file"\n', encoding="utf-8")
+    # export and verify-bundle work on the data dir without the daemon
+    out = tmp_path / "cli.zip"
+    done = _cli("export", seeded["case_id"], "-o", str(out), data_dir=data_dir, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "verify-bundle" in done.stdout and out.is_file()
+    ok = _cli("verify-bundle", str(out), data_dir=data_dir)
+    assert ok.returncode == 0 and ok.stdout.startswith("OK:"), ok.stdout + ok.stderr
+    raw = bytearray(out.read_bytes())
+    raw[len(raw) // 3] ^= 0x55
+    bad_file = tmp_path / "bad.zip"
+    bad_file.write_bytes(bytes(raw))
+    bad = _cli("verify-bundle", str(bad_file), data_dir=data_dir)
+    assert bad.returncode == 1 and "FAILED" in bad.stderr
+    missing = _cli("export", "case-nope", "-o", str(tmp_path / "n.zip"), data_dir=data_dir)
+    assert missing.returncode == 1 and "case-nope" in missing.stderr
+
+    # open: talks to the running daemon for a one-time URL
+    no_daemon = _cli("open", "--no-browser", data_dir=tmp_path / "empty")
+    assert no_daemon.returncode == 1 and "not running" in no_daemon.stderr
+    daemon = subprocess.Popen([sys.executable, "-m", "helper", "serve", "--port", "0"],
+                              env={**os.environ, "TOUSU_DATA_DIR": str(data_dir)},
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while not (data_dir / "daemon.json").exists():
+            assert daemon.poll() is None, daemon.stderr.read()
+            assert time.monotonic() < deadline, "daemon did not start"
+            time.sleep(0.1)
+        opened = _cli("open", "--no-browser", data_dir=data_dir)
+        assert opened.returncode == 0, opened.stderr
+        url = opened.stdout.strip().splitlines()[-1]
+        port = json.loads((data_dir / "daemon.json").read_text())["port"]
+        assert url.startswith(f"http://127.0.0.1:{port}/login?ticket=")
+        import urllib.error
+        import urllib.request
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *a, **k):  # noqa: ANN002, ANN003, ANN201
+                return None
+
+        opener = urllib.request.build_opener(NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as redirect:
+            opener.open(url, timeout=5)
+        assert redirect.value.code == 303
+        assert "HttpOnly" in redirect.value.headers["Set-Cookie"]
+        with pytest.raises(urllib.error.HTTPError) as reused:
+            opener.open(url, timeout=5)
+        assert reused.value.code == 403
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=20)
