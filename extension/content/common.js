@@ -7,7 +7,20 @@ var Tousu = globalThis.Tousu || (globalThis.Tousu = {});
 (() => {
   // JSON.parse that keeps integers of 16+ digits as strings: 4865640015090004803 must
   // stay "4865640015090004803", not become 4865640015090005000.
+  // Chromium ≥114 hands a reviver the number's source text: exact and native.
+  let sourceReviver = null;
+  try {
+    if (JSON.parse("1", (k, v, c) => c && c.source) === "1") {
+      sourceReviver = (k, v, c) => (typeof v === "number" && !Number.isSafeInteger(v) && c && /^-?\d+$/.test(c.source) ? c.source : v);
+    }
+  } catch (_) { /* older engine: the scanner below */ }
+
   Tousu.parseJSONExact = function parseJSONExact(text) {
+    if (sourceReviver) return /\d{16}/.test(text) ? JSON.parse(text, sourceReviver) : JSON.parse(text);
+    return parseJSONQuotingBigInts(text);
+  };
+
+  function parseJSONQuotingBigInts(text) {
     let out = "";
     let last = 0;
     const n = text.length;
@@ -34,11 +47,21 @@ var Tousu = globalThis.Tousu || (globalThis.Tousu = {});
       }
     }
     return JSON.parse(last ? out + text.slice(last) : text);
-  };
+  }
+  Tousu._parseJSONQuotingBigInts = parseJSONQuotingBigInts;
 
   // Undo JavaScript string-literal escapes (\" \/ \uXXXX \\ \' \xHH \n …) of the text
   // between quotes in `JSON.parse('…')`, giving the JSON text the page parses.
+  // Fast path: Taobao's literal only uses escapes JSON shares (\" \/ \\ \uXXXX \n …),
+  // so the native JSON.parse of it as a JSON string does the work.
   Tousu.unescapeJsLiteral = function unescapeJsLiteral(s) {
+    if (!/\\['xv0-9\r\n\u2028\u2029]|\\u\{|[\u0000-\u001f]/.test(s) && !/(^|[^\\])(\\\\)*"/.test(s)) {
+      try { return JSON.parse('"' + s + '"'); } catch (_) { /* fall through */ }
+    }
+    return unescapeSlow(s);
+  };
+
+  function unescapeSlow(s) {
     return s.replace(/\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])/g, (m, e) => {
       if (e[0] === "u") return String.fromCodePoint(parseInt(e[1] === "{" ? e.slice(2, -1) : e.slice(1), 16));
       if (e[0] === "x") return String.fromCharCode(parseInt(e.slice(1), 16));
@@ -49,7 +72,7 @@ var Tousu = globalThis.Tousu || (globalThis.Tousu = {});
         default: return e;
       }
     });
-  };
+  }
 
   // The embedded blob of an inline <script>: `var data = JSON.parse('…')` (a JS string
   // literal) or `var detailData = {…}` (an object literal in JSON syntax).
@@ -63,12 +86,15 @@ var Tousu = globalThis.Tousu || (globalThis.Tousu = {});
       try {
         if (kind === "json_parse_literal") {
           const quote = src[start - 1];
-          let i = start;
-          for (; i < src.length; i++) {
-            const ch = src[i];
-            if (ch === "\\") { i++; continue; }
-            if (ch === quote) break;
+          let i = src.indexOf(quote, start);
+          // a quote preceded by an odd number of backslashes is escaped: look further
+          while (i > 0) {
+            let b = 0;
+            while (src.charCodeAt(i - 1 - b) === 92) b++;
+            if (b % 2 === 0) break;
+            i = src.indexOf(quote, i + 1);
           }
+          if (i < 0) throw new Error("unterminated string literal");
           return Tousu.parseJSONExact(Tousu.unescapeJsLiteral(src.slice(start, i)));
         }
         return Tousu.parseJSONExact(balancedObject(src, start));
@@ -112,6 +138,8 @@ var Tousu = globalThis.Tousu || (globalThis.Tousu = {});
 
   Tousu.absUrl = (u) => {
     if (!u || typeof u !== "string") return null;
+    if (/^\/\/[\w.-]+\.(taobao|tmall)\.com\/[^\s"'<>\\]*$/.test(u)) return "https:" + u;
+    if (/^https:\/\/[\w.-]+\/[^\s"'<>\\]*$/.test(u)) return u;
     try {
       const url = new URL(u.trim(), location.href);
       if (url.protocol === "http:" && /(^|\.)(taobao|tmall)\.com$/.test(url.hostname)) url.protocol = "https:";

@@ -34,6 +34,7 @@
   }
 
   // Attach row buttons where rows can be matched (legacy data-id, SPA container id).
+  let generation = null; // "legacy" once the blob is found: no SPA rows to look for
   function scanRows() {
     const L = A.legacy_dom;
     for (const row of document.querySelectorAll(L.row)) {
@@ -45,6 +46,7 @@
       }
       Tousu.ui.rowButton(row.querySelector(L.button_anchor) || row, id);
     }
+    if (generation === "legacy") return;
     const S = A.spa_dom;
     const fallback = [];
     for (const row of document.querySelectorAll(S.row)) {
@@ -75,6 +77,7 @@
     if (page.kind === "list") {
       const blob = Tousu.extractBlob(A.blobs.legacy_list.script_marker, A.blobs.legacy_list.kind);
       const orders = blob ? Tousu.fromLegacyList(blob, A) : [];
+      if (blob) generation = "legacy";
       Tousu.ui.setOrders(orders);
       for (const d of pendingResponses.splice(0)) handleResponse(d.url, d.text);
       window.postMessage({ __tousu: "tousu-helper:replay" }, location.origin);

@@ -70,26 +70,34 @@
   }
   Tousu.h = h;
 
+  // One constructed stylesheet shared by every shadow root (50 rows must not parse the
+  // CSS 50 times); a <style> element where adoptedStyleSheets is unavailable.
+  let sheet = null;
+  try { sheet = new CSSStyleSheet(); sheet.replaceSync(CSS); } catch (_) { sheet = null; }
+
   function shadowHost(kind, tag = "div") {
     const host = document.createElement(tag);
     host.setAttribute("data-tousu-host", kind);
     const root = host.attachShadow({ mode: "open" });
-    root.append(h("style", { text: CSS }));
+    let adopted = false;
+    if (sheet) { try { root.adoptedStyleSheets = [sheet]; adopted = root.adoptedStyleSheets.length === 1; } catch (_) { adopted = false; } }
+    if (!adopted) root.append(h("style", { text: CSS }));
     return { host, root };
   }
   Tousu.shadowHost = shadowHost;
 
   const ui = (Tousu.ui = { orders: new Map(), states: new Map(), open: null, panel: null });
 
+  const esc = (v) => String(v ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  Tousu.esc = esc;
+
   // ---- row buttons ----
   ui.rowButton = (anchor, orderId) => {
     if (anchor.querySelector(':scope > [data-tousu-host="row"]')) return;
     const { host, root } = shadowHost("row", "span");
     host.style.cssText = "display:inline-block;margin-left:8px;vertical-align:middle;";
-    root.append(h("button", {
-      class: "btn", "data-tousu-action": "open-case", "data-order-id": orderId, title: "把这笔订单交给投诉助手",
-      onclick: (e) => { e.preventDefault(); e.stopPropagation(); ui.openCase(orderId); },
-    }, "投诉助手"));
+    root.innerHTML += `<button class="btn" data-tousu-action="open-case" data-order-id="${esc(orderId)}" title="把这笔订单交给投诉助手">投诉助手</button>`;
+    root.addEventListener("click", (e) => { e.preventDefault(); e.stopPropagation(); ui.openCase(orderId); });
     anchor.append(host);
   };
 
@@ -99,6 +107,10 @@
     const { host, root } = shadowHost("panel");
     const count = h("span", { "data-tousu-count": "0" }, "0");
     const list = h("ul", { class: "orders", "data-tousu-list": "" });
+    list.addEventListener("click", (e) => {
+      const b = e.target.closest && e.target.closest('button[data-tousu-action="open-case"]');
+      if (b) ui.openCase(b.getAttribute("data-order-id"));
+    });
     const caseBox = h("div", { "data-tousu-case-box": "" });
     const panel = h("div", { class: "panel collapsed", role: "region", "aria-label": "投诉助手" },
       h("div", { class: "head", onclick: () => panel.classList.toggle("collapsed") },
@@ -117,15 +129,16 @@
     p.count.textContent = String(ui.orders.size);
     p.count.setAttribute("data-tousu-count", String(ui.orders.size));
     const have = new Set([...p.list.children].map((li) => li.getAttribute("data-order-id")));
+    let markup = "";
     for (const o of ui.orders.values()) {
       if (have.has(o.order_id)) continue;
       const first = (o.items && o.items[0]) || {};
-      p.list.append(h("li", { "data-order-id": o.order_id },
-        h("div", { class: "t" },
-          h("div", {}, first.title || o.shop_name || "订单"),
-          h("div", { class: "muted" }, `${o.platform === "tmall" ? "天猫" : "淘宝"} · ${o.order_id}${o.status_text ? " · " + o.status_text : ""}`)),
-        h("button", { class: "btn", "data-tousu-action": "open-case", "data-order-id": o.order_id, onclick: () => ui.openCase(o.order_id) }, "投诉助手")));
+      const id = esc(o.order_id);
+      markup += `<li data-order-id="${id}"><div class="t"><div>${esc(first.title || o.shop_name || "订单")}</div>` +
+        `<div class="muted">${o.platform === "tmall" ? "天猫" : "淘宝"} · ${id}${o.status_text ? " · " + esc(o.status_text) : ""}</div></div>` +
+        `<button class="btn" data-tousu-action="open-case" data-order-id="${id}">投诉助手</button></li>`;
     }
+    if (markup) p.list.insertAdjacentHTML("beforeend", markup);
   };
 
   function setState(orderId, state, detail) {
