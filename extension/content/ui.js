@@ -16,6 +16,7 @@
     product_photo: "商品照片", unboxing_video: "开箱视频", chat_log: "聊天记录", order_page: "订单页面",
     listing_snapshot: "交易快照", logistics: "物流记录", test_report: "检测报告", other: "其他",
   };
+  const STATUS = { open: "处理中", drafted: "已起草", submitted: "已提交", escalated: "已升级", resolved: "已解决", closed: "已关闭" };
   const STATE_TEXT = { saving: "正在保存…", saved: "已保存到助手", queued: "助手未连接，已暂存，连接后自动发送", error: "保存失败" };
 
   const CSS = `
@@ -220,7 +221,7 @@
     const refreshChecklist = () => showChecklist(ctx);
     typeSel.addEventListener("change", refreshChecklist);
     body.replaceChildren(
-      h("section", {}, h("div", {}, "案件状态：", h("b", { "data-tousu-case-status": kase.status }, kase.status), " · ",
+      h("section", {}, h("div", {}, "案件状态：", h("b", { "data-tousu-case-status": kase.status }, STATUS[kase.status] || kase.status), " · ",
         h("a", { href: "#", "data-tousu-action": "open-review", onclick: (e) => { e.preventDefault(); openReview(kase); } }, "在助手中查看"))),
       h("section", {}, h("h3", {}, "时限"), deadlines),
       h("section", {}, h("h3", {}, "证据"), checklist, evidenceList,
@@ -256,7 +257,7 @@
     need = [...need, ...Object.keys(have).filter((c) => !listed.has(c)).map((c) => ({ category: c, label: CATEGORY[c] || c, required: false }))];
     ctx.checklist.replaceChildren(...need.map((c) => {
       const n = have[c.category] || 0;
-      return h("li", { class: n ? "ok" : "missing", "data-category": c.category, "data-present": String(n), title: c.why || "" },
+      return h("li", { class: n ? "ok" : c.required ? "missing" : "muted", "data-category": c.category, "data-present": String(n), title: c.why || "" },
         `${n ? "✓" : (c.required ? "✗" : "○")} ${c.label || CATEGORY[c.category]}${c.required ? "（必需）" : ""}${n ? ` ×${n}` : ""}`);
     }));
   }
