@@ -134,4 +134,28 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
 chrome.alarms.create("tousu-flush", { periodInMinutes: 1 });
 chrome.alarms.onAlarm.addListener((alarm) => { if (alarm.name === "tousu-flush") queue.flush(); });
 chrome.runtime.onStartup.addListener(() => queue.flush());
-chrome.action.onClicked.addListener(() => chrome.runtime.openOptionsPage());
+// The toolbar button (and its shortcut) is a user gesture that grants activeTab, so from
+// there a snapshot can include a screenshot of what is visible (an in-page button cannot:
+// captureVisibleTab would need <all_urls>). Elsewhere it opens the options.
+async function onAction(tab) {
+  let reply = null;
+  try { reply = await chrome.tabs.sendMessage(tab.id, { type: "snapshot.request" }); } catch (_) { reply = null; }
+  if (!reply || !reply.ok) {
+    if (!reply) chrome.runtime.openOptionsPage();
+    return { ok: false, reason: reply ? reply.error : "not an order page" };
+  }
+  let screenshot_png;
+  try {
+    const dataUrl = await chrome.tabs.captureVisibleTab(tab.windowId, { format: "png" });
+    screenshot_png = dataUrl.slice(dataUrl.indexOf(",") + 1);
+  } catch (err) {
+    console.warn("[投诉助手] no screenshot:", err && err.message);
+  }
+  const snapshot = { ...reply.snapshot };
+  if (screenshot_png) snapshot.screenshot_png = screenshot_png;
+  const r = await handlers["capture.tab"]({ order_id: reply.order_id, snapshot, category: reply.category || "order_page" }, { tab });
+  try { await chrome.tabs.sendMessage(tab.id, { type: "snapshot.result", result: r, screenshot: !!screenshot_png }); } catch (_) { /* tab gone */ }
+  return { ok: r.ok, queued: !!r.queued, screenshot: !!screenshot_png };
+}
+globalThis.tousuOnAction = onAction; // for tests: the toolbar cannot be clicked headless
+chrome.action.onClicked.addListener((tab) => { onAction(tab); });

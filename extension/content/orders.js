@@ -101,5 +101,25 @@
     }
   }
 
+  // The toolbar button asks for a snapshot of this tab for the case open in the panel
+  // (or the page's only order).
+  chrome.runtime.onMessage.addListener((msg, _sender, reply) => {
+    if (msg && msg.type === "snapshot.request") {
+      const ids = [...Tousu.ui.orders.keys()];
+      const orderId = Tousu.ui.open || (ids.length === 1 ? ids[0] : null);
+      if (!orderId) {
+        reply({ ok: false, error: "先点一笔订单的「投诉助手」，再用工具栏按钮保存快照" });
+        Tousu.ui.notice && Tousu.ui.notice("先点一笔订单的「投诉助手」，再用工具栏按钮保存快照");
+        return false;
+      }
+      reply({ ok: true, order_id: orderId, category: "order_page",
+        snapshot: { url: location.href, title: document.title, html: Tousu.snapshotHtml(),
+          viewport_width: Math.min(4000, Math.max(200, innerWidth)), viewport_height: Math.min(4000, Math.max(200, innerHeight)) } });
+      return false;
+    }
+    if (msg && msg.type === "snapshot.result") Tousu.ui.snapshotResult && Tousu.ui.snapshotResult(msg.result, msg.screenshot);
+    return false;
+  });
+
   main().catch((err) => console.warn("[投诉助手]", err));
 })();

@@ -154,6 +154,22 @@
     }
   }
 
+  ui.notice = (text) => {
+    const p = ensurePanel();
+    p.panel.classList.remove("collapsed");
+    let n = p.caseBox.querySelector("[data-tousu-notice]");
+    if (!n) { n = h("div", { class: "muted", "data-tousu-notice": "" }); p.caseBox.prepend(n); }
+    n.textContent = text;
+  };
+
+  // the toolbar snapshot's outcome, shown in the open case
+  ui.snapshotResult = (r, screenshot) => {
+    const p = ensurePanel();
+    const msg = p.caseBox.querySelector("[data-tousu-capture-status]");
+    const text = r.ok ? `本页快照已保存${screenshot ? "（含截图）" : ""}` : r.queued ? "本页快照已暂存，助手连接后发送" : `本页快照失败：${r.error && r.error.message}`;
+    if (msg) { msg.textContent = text; msg.setAttribute("data-tousu-state", r.ok ? "saved" : r.queued ? "queued" : "error"); } else ui.notice(text);
+  };
+
   // ---- case panel ----
   ui.openCase = async (orderId) => {
     const p = ensurePanel();

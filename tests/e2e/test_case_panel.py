@@ -88,3 +88,20 @@ async def test_snapshot_while_helper_down_is_queued_then_sent(paired, helper) ->
     await page.reload()  # any page contact flushes the queue
     await wait_for(lambda: len(helper.store.list_evidence(case_id)) == 1, timeout=30)
     assert helper.store.list_evidence(case_id)[0].kind == "tab_snapshot"
+
+
+async def test_toolbar_snapshot_of_the_open_case(paired, helper) -> None:  # noqa: ANN001
+    """The toolbar button's path (headless cannot click the toolbar, so its handler is
+    called directly): the tab's DOM reaches the case as a tab snapshot. Without the
+    toolbar's user gesture, activeTab is not granted, so there is no screenshot here."""
+    page = await paired.page(LIST)
+    box, case_id = await saved_case(page, helper, fx.TMALL_MULTI)
+    await page.bring_to_front()
+    result = await paired.sw.evaluate("""(async () => {
+      const [tab] = await chrome.tabs.query({active: true, lastFocusedWindow: true});
+      return tousuOnAction(tab);
+    })()""")
+    assert result["ok"] is True, result
+    await box.locator('[data-tousu-capture-status][data-tousu-state="saved"]').wait_for(timeout=30000)
+    ev = helper.store.list_evidence(case_id)
+    assert [e.kind for e in ev] == ["tab_snapshot"]
