@@ -145,10 +145,22 @@ async function route() {
 window.addEventListener("hashchange", () => { route(); main.focus({ preventScroll: true }); });
 
 // -- reminders -------------------------------------------------------------------------------
+const REMINDER_CACHE_MS = 5 * 60 * 1000;
+
+/** The due follow-ups banner. Asked for after the first page has painted, and kept for five
+ * minutes in this tab (GET /reminders walks every case, which takes a while with thousands). */
 async function loadReminders() {
   const box = document.getElementById("reminders");
-  let data;
-  try { data = await optional("/reminders"); } catch { return; }
+  let data = null;
+  try {
+    const cached = JSON.parse(sessionStorage.getItem("tousu.reminders") || "null");
+    if (cached && Date.now() - cached.at < REMINDER_CACHE_MS) data = cached.data;
+  } catch { /* ignore */ }
+  if (!data) {
+    try { data = await optional("/reminders"); } catch { return; }
+    try { sessionStorage.setItem("tousu.reminders", JSON.stringify({ at: Date.now(), data })); } catch { /* full */ }
+  }
+  document.body.dataset.remindersLoaded = "1";
   const due = (data && data.reminders) || [];
   if (!due.length) { box.hidden = true; return; }
   box.replaceChildren(h("div", { class: "box", "data-testid": "reminders" },
@@ -397,7 +409,12 @@ async function renderCase(caseId, alive) {
     } catch (err) { caseBadge.replaceChildren(h("span", { class: "chip bad" }, err.message)); }
   };
   verifyButton.addEventListener("click", runVerify);
-  runVerify();
+  // verify re-hashes every file: start it once the thumbnails in view have loaded
+  const inView = [...main.querySelectorAll(".gallery img")].filter((i) => i.getBoundingClientRect().top < innerHeight);
+  Promise.race([
+    Promise.all(inView.map((i) => i.complete ? null : new Promise((r) => { i.addEventListener("load", r, { once: true }); i.addEventListener("error", r, { once: true }); }))),
+    new Promise((r) => setTimeout(r, 1500)),
+  ]).then(() => { if (alive()) runVerify(); });
   loadDeadlines(caseId, deadlinesBox);
   loadDraft(caseId, draftBox);
 }
@@ -408,7 +425,11 @@ async function loadDeadlines(caseId, box) {
     if (!data) { box.replaceChildren(h("p", { class: "muted" }, "期限计算尚不可用 · deadlines are not available in this helper version")); return; }
     const list = data.deadlines || [];
     const warnings = data.warnings || [];
-    const reminders = ((await optional("/reminders")) || { reminders: [] }).reminders.filter((r) => r.case_id === caseId);
+    let reminders = [];
+    try {
+      const cached = JSON.parse(sessionStorage.getItem("tousu.reminders") || "null");
+      reminders = ((cached && cached.data && cached.data.reminders) || []).filter((r) => r.case_id === caseId);
+    } catch { /* none */ }
     box.replaceChildren(
       list.length ? h("ul", { class: "deadlines" }, list.map((d) => h("li", { "data-key": d.key, class: d.state },
         h("span", {}, h("strong", {}, d.label), h("br"), h("span", { class: "muted" }, `${d.counted_from} · ${d.basis}`),
@@ -651,5 +672,4 @@ async function renderViewer(caseId, evidenceId, params, alive) {
 }
 
 // -- start -----------------------------------------------------------------------------------------
-route();
-loadReminders();
+route().finally(() => setTimeout(loadReminders, 200));
