@@ -23,7 +23,7 @@ const ALLOWED = [
   ["GET", /^\/cases(\?.*)?$/], ["GET", /^\/cases\/[\w-]+$/], ["PATCH", /^\/cases\/[\w-]+$/],
   ["GET", /^\/cases\/[\w-]+\/evidence$/], ["POST", /^\/cases\/[\w-]+\/captures$/],
   ["GET", /^\/cases\/[\w-]+\/(deadlines|verify|drafts|drafts\/(latest|\d+))$/], ["POST", /^\/cases\/[\w-]+\/(draft|demand-check)$/],
-  ["POST", /^\/ui\/login$/], ["GET", /^\/reminders$/],
+  ["GET", /^\/reminders$/],
   ["GET", /^\/jobs\/[\w-]+$/], ["GET", /^\/catalog$/], ["POST", /^\/lint$/], ["GET", /^\/health$/],
 ];
 
@@ -41,6 +41,16 @@ const handlers = {
     const body = { tab_snapshot: { ...snapshot, url: snapshot.url || (tab && tab.url), title: (snapshot.title || (tab && tab.title) || "").slice(0, 1000) } };
     if (category) body.category = category;
     return queue.submit({ kind: "capture", order_id, method: "POST", path: "/cases/{case}/captures", body, timeout: 60000 });
+  },
+
+  // The review UI must be opened by the extension: a navigation started by the Taobao
+  // page is cross-site, and the helper rightly refuses it.
+  async "review.open"({ case_id }) {
+    const r = await client.call("POST", "/ui/login", undefined, { timeout: 8000, retries: 1 });
+    if (!r.ok) return r;
+    const url = r.data.url + (case_id ? `#/case/${encodeURIComponent(case_id)}` : "");
+    await chrome.tabs.create({ url });
+    return { ok: true };
   },
 
   async "queue.flush"() { return queue.flush(); },

@@ -255,8 +255,8 @@
   }
 
   async function openReview(kase) {
-    const r = await api("POST", "/ui/login");
-    if (r.ok && r.data.url) window.open(r.data.url + (r.data.url.includes("#") ? "" : `#/cases/${encodeURIComponent(kase.id)}`), "_blank", "noopener");
+    const r = await Tousu.send("review.open", { case_id: kase.id });
+    if (!r.ok) ui.notice(`打不开助手：${r.error.message}`);
   }
 
   function showChecklist(ctx, items) {

@@ -105,3 +105,14 @@ async def test_toolbar_snapshot_of_the_open_case(paired, helper) -> None:  # noq
     await box.locator('[data-tousu-capture-status][data-tousu-state="saved"]').wait_for(timeout=30000)
     ev = helper.store.list_evidence(case_id)
     assert [e.kind for e in ev] == ["tab_snapshot"]
+
+
+async def test_review_link_opens_the_case_in_the_helper_ui(paired, helper) -> None:  # noqa: ANN001
+    page = await paired.page(LIST)
+    box, case_id = await saved_case(page, helper, fx.TAOBAO_SINGLE)
+    async with paired.ctx.expect_page() as info:
+        await box.locator('[data-tousu-action="open-review"]').click()
+    ui = await info.value
+    await ui.wait_for_load_state()
+    await wait_for(lambda: ui.url.startswith(helper.url) and f"#/case/{case_id}" in ui.url, timeout=10)
+    await ui.get_by_text(fx.TAOBAO_SINGLE).first.wait_for(timeout=10000)
