@@ -110,7 +110,13 @@
   }
   function realClick(el) { for (const t of ["pointerdown", "mousedown", "pointerup", "mouseup", "click"]) fire(el, t); }
 
+  function dropdownText(widget) {
+    const v = widget.querySelector(".next-select-values, [class*='select-value'], [class*='selection-item']");
+    return v ? Tousu.text(v) : "";
+  }
+
   async function pickDropdown(widget, synonyms) {
+    const previous = dropdownText(widget);
     const existing = new Set(document.querySelectorAll('[role="option"], .next-menu-item, [class*="select-item"], [class*="option-item"]'));
     const trigger = widget.querySelector(".next-select-trigger, .next-select-inner, [role='combobox'], input") || widget;
     realClick(trigger);
@@ -127,7 +133,7 @@
     if (i < 0) { realClick(trigger); document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })); return { missing: texts }; }
     realClick(options[i]);
     await sleep(50);
-    return { el: widget, chosen: texts[i], undo: null };
+    return { el: widget, chosen: texts[i], undo: previous ? () => pickDropdown(widget, [previous]) : null };
   }
 
   function pickRadio(group, synonyms) {
@@ -135,9 +141,11 @@
     const texts = choices.map((c) => Tousu.text(c));
     const i = matchOption(texts, synonyms);
     if (i < 0) return { missing: texts };
+    const before = choices.find((c) => { const r = c.querySelector("input[type=radio]"); return r ? r.checked : c.getAttribute("aria-checked") === "true"; });
     const input = choices[i].querySelector("input[type=radio]");
     (input || choices[i]).click();
-    return { el: group, chosen: texts[i], undo: null };
+    const undo = before && before !== choices[i] ? () => { const r = before.querySelector("input[type=radio]"); (r || before).click(); } : null;
+    return { el: group, chosen: texts[i], undo };
   }
 
   // ---- the draft → form mapping ----
@@ -271,13 +279,14 @@
       }
     });
     undoBtn.addEventListener("click", async () => {
+      let manual = 0;
       for (const x of last.reverse()) {
-        if (x.undo) x.undo();
+        if (x.undo) await x.undo(); else manual++;
         x.el.removeAttribute("data-tousu-filled");
       }
       last = [];
       list.replaceChildren();
-      status.textContent = "已撤销文字填写（下拉和单选请手动改回）";
+      status.textContent = manual ? `已撤销；${manual} 项原来是空的，页面不允许清空，请手动检查` : "已撤销，表单恢复原样";
       status.setAttribute("data-tousu-state", "undone");
       undoBtn.hidden = true;
     });

@@ -171,6 +171,15 @@ document.getElementById('next-page').addEventListener('click', function () {
   };
   xhr.send('pageNum=2&pageSize=15&prePageNo=1');
 });
+// A newer build of the page asks with fetch() and decodes the GBK bytes itself.
+document.getElementById('next-page-fetch').addEventListener('click', function () {
+  fetch('/trade/itemlist/asyncBought.htm?action=itemlist/BoughtQueryAction&pageNum=2', {method: 'POST'})
+    .then(function (r) { return r.arrayBuffer(); })
+    .then(function (buf) {
+      var page = JSON.parse(new TextDecoder('gbk').decode(buf));
+      document.getElementById('page-no').textContent = '2 (' + page.mainOrders.length + ')';
+    });
+});
 </script>"""
 
 
@@ -184,7 +193,7 @@ def legacy_page(orders: list[dict], *, charset: str = "utf-8", rows: bool = True
 </head><body>
 <h1>已买到的宝贝</h1>
 <div id="orders">{body_rows}</div>
-<div class="pagination"><span id="page-no">1</span> <button id="next-page">下一页</button></div>
+<div class="pagination"><span id="page-no">1</span> <button id="next-page">下一页</button> <button id="next-page-fetch">加载更多</button></div>
 <script>var data = JSON.parse('{literal}');</script>
 {LEGACY_SCRIPT}
 </body></html>

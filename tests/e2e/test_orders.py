@@ -79,6 +79,12 @@ async def test_legacy_gbk_page_and_async_page_two(paired, helper) -> None:  # no
     o = helper.store.get_case(helper.store.list_cases(order_id=fx.GBK_ORDER).cases[0].id).order
     assert o.items[0].title == "龘靐齉 生僻字毛巾（纯棉）" and o.shop_name == "中文编码测试店"
     assert o.items[0].quantity == 2
+    # the same GBK response fetched with fetch(): the hook decodes the declared charset
+    await page.click("#next-page-fetch")
+    await page.locator(f'{PANEL} li[data-order-id="{fx.PAGE2_A}"]').wait_for(state="attached")
+    await open_case(page, fx.PAGE2_A, where="panel")
+    o = helper.store.get_case(helper.store.list_cases(order_id=fx.PAGE2_A).cases[0].id).order
+    assert o.items[0].title == "数据线 1米 快充" and o.shop_name == "第二页店铺"
 
     # page 2 arrives from asyncBought.htm in GBK, through the page's own XHR
     page = await paired.page(LIST)

@@ -59,10 +59,12 @@ async def test_refund_form_prefill_into_react_state(paired, helper) -> None:  # 
     assert len(report) == 4
     # nothing was submitted
     assert await page.evaluate("window.__fixtureSubmitted.length") == 0
-    # undo restores the text fields
+    # undo restores what it can: text back to empty, the radio back to its default
     await page.locator(f'{PREFILL} [data-tousu-action="undo-prefill"]').click()
+    await page.locator(f'{PREFILL} [data-tousu-prefill-status][data-tousu-state="undone"]').wait_for()
     state = await form_state(page)
-    assert state["description"] == "" and state["amount"] == "47.40"
+    assert state["description"] == "" and state["amount"] == "47.40" and state["service"] == "refund_only"
+    assert await page.locator('[data-tousu-filled="1"]').count() == 0
     assert await page.evaluate("window.__fixtureSubmitted.length") == 0
 
 
