@@ -111,3 +111,20 @@ async def test_no_case_yet_says_so(paired, helper) -> None:  # noqa: ANN001
     await status.wait_for()
     assert "已买到的宝贝" in await status.inner_text()
     assert (await form_state(page))["description"] == ""
+
+
+async def test_after_sales_form_native_controls(paired, helper) -> None:  # noqa: ANN001
+    """申请售后 with React-controlled native <select>/<input>/<textarea> and <label for>."""
+    _case_id, draft = await case_with_draft(paired, helper, fx.TMALL_MULTI, {
+        "complaint_type": "damaged_or_missing", "demand": "return_refund"})
+    page = await paired.page(f"https://refund2.taobao.com/dispute/taobaoAfterDisputeRedirect.htm?tradeId={fx.TMALL_SUB_1}")
+    await page.get_by_text("问题描述", exact=True).wait_for()
+    await page.locator(f'{PREFILL} [data-tousu-action="prefill"]').click()
+    await page.locator(f'{PREFILL} [data-tousu-prefill-status][data-tousu-state="filled"]').wait_for(timeout=20000)
+    state = await form_state(page)
+    assert state["kind"] == "退货退款"
+    assert state["reason"] in ("少件/漏发", "包装/商品破损")
+    assert state["amount"] == draft["fields"]["amount"]
+    assert 0 < len(state["description"]) <= 300 and fx.TMALL_MULTI in state["description"]
+    assert await page.locator("#as-kind").input_value() == "退货退款"
+    assert await page.evaluate("window.__fixtureSubmitted.length") == 0
