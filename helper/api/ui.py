@@ -59,7 +59,7 @@ ARCHIVE_CSP = ("sandbox; default-src 'none'; img-src data:; style-src 'unsafe-in
                "font-src data:; media-src data:; form-action 'none'; base-uri 'none'; "
                "frame-ancestors 'self'")
 TEXT_CSP = "sandbox; default-src 'none'; frame-ancestors 'self'"
-PDF_CSP = "default-src 'none'; object-src 'self'; plugin-types application/pdf; frame-ancestors 'self'"
+PDF_CSP = "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
 MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
 MAX_INLINED_BYTES = 48 * 1024 * 1024
 MHTML_TYPES = ("multipart/related", "message/rfc822", "application/x-mimearchive")
@@ -127,19 +127,19 @@ async def login(request: web.Request) -> web.StreamResponse:
             "这个链接已用过或已过期（2 分钟内有效，只能用一次）。请重新运行 tousu-helper open。 "
             "This link was already used or has expired (valid 2 minutes, once). "
             "Run `tousu-helper open` again.")
-    response = web.HTTPSeeOther("/")
+    response = web.Response(status=303, headers={"Location": "/"})
     response.set_cookie(cookie_name(request), sid, httponly=True, samesite="Strict", path="/")
     _page_headers(response)
-    raise response
+    return response
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
     if request.headers.get("Origin") != own_origin(request):
         raise ApiError(403, "forbidden_origin", "log out from the review UI itself")
     request.app[SESSIONS].end(request.cookies.get(cookie_name(request)))
-    response = web.HTTPSeeOther("/")
+    response = web.Response(status=303, headers={"Location": "/"})
     response.del_cookie(cookie_name(request), path="/")
-    raise response
+    return response
 
 
 async def asset(request: web.Request) -> web.StreamResponse:
