@@ -608,6 +608,7 @@ class LintFinding(BaseModel):
 
 class LintResult(BaseModel):
     findings: list[LintFinding]
+    truncated: bool = Field(default=False, description="more findings than the response lists (the first 1,000)")
 
 
 class SourcedFinding(LintFinding):

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from helper.api.routes import MiB, Route, json_response, parse_query, read_json
 from helper.complaint import catalog, deadlines, draft, reminders, rules
-from helper.complaint.tone import lint
+from helper.complaint.tone import lint_first
 from helper.errors import ApiError, not_found
 from helper.models import (
     Case,
@@ -33,6 +33,7 @@ from helper.state import SETTINGS, STORE
 from helper.store import CaseNotFound
 
 CASE_PAGE = 500
+MAX_LINT_FINDINGS = 1000
 
 
 def _case(request: web.Request) -> Case:
@@ -62,7 +63,8 @@ async def get_catalog(request: web.Request) -> web.Response:
 
 async def post_lint(request: web.Request) -> web.Response:
     body = await read_json(request, LintRequest)
-    return json_response(LintResult(findings=await asyncio.to_thread(lint, body.text)))
+    findings, total = await asyncio.to_thread(lint_first, body.text, MAX_LINT_FINDINGS)
+    return json_response(LintResult(findings=findings, truncated=total > len(findings)))
 
 
 async def post_draft(request: web.Request) -> web.Response:

@@ -13,9 +13,11 @@ import re
 
 from helper.complaint.tone import EMOJI
 
-SCRIPT_BLOCK = re.compile(r"<(script|style|head|template)\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
-BREAK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h[1-6])\b[^>]*>", re.IGNORECASE)
-TAG = re.compile(r"<!--.*?-->|<[A-Za-z/!][^>]*>", re.DOTALL)
+BLOCK_START = re.compile(r"<!--|<(script|style|head|template)\b", re.IGNORECASE)
+BREAK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h[1-6])\b[^<>]*>", re.IGNORECASE)
+TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
+"""A tag never contains < or >: bounded this way every pattern here is linear, even on
+100,000 characters of "<a <a <a" (an unbounded [^>]* would rescan the rest each time)."""
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 NEWLINES = re.compile(r"\s*\n\s*")
@@ -26,14 +28,32 @@ CLAUSE_END = re.compile(r"(?<=[，、,：:])| ")
 def plain_text(raw: str) -> tuple[str, bool]:
     """Plain text and whether markup had to be removed. `<` and `>` that survive (a real
     "a<b") become full-width, so no consumer can ever read a tag out of the result."""
-    text = SCRIPT_BLOCK.sub(" ", raw)
-    text = BREAK_TAG.sub("\n", text)
+    text = BREAK_TAG.sub("\n", _drop_blocks(raw))
     stripped = TAG.sub("", text)
     had_markup = stripped != raw
     text = html.unescape(stripped).replace("<", "＜").replace(">", "＞")
     text = EMOJI.sub("", CONTROL.sub("", text))
     text = NEWLINES.sub("\n", SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")))
     return text.strip(), had_markup
+
+
+def _drop_blocks(text: str) -> str:
+    """Remove comments and script/style/head/template elements with their content. An
+    opener without its closer loses only itself (a buyer may type "<script" as text)."""
+    lower, out, pos, unclosed = text.lower(), [], 0, set()
+    while (m := BLOCK_START.search(lower, pos)) is not None:
+        closer = "-->" if m.group() == "<!--" else f"</{m.group(1).lower()}"
+        end = -1 if closer in unclosed else lower.find(closer, m.end())
+        out.append(text[pos:m.start()])
+        if end == -1:
+            unclosed.add(closer)
+            pos = m.end()
+            continue
+        gt = end + len(closer) - 1 if closer == "-->" else lower.find(">", end)
+        out.append(" ")
+        pos = len(text) if gt == -1 else gt + 1
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def sentences(text: str) -> list[str]:

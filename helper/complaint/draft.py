@@ -19,7 +19,7 @@ from decimal import Decimal
 from helper.complaint import clean, deadlines, rules
 from helper.complaint.catalog import Index
 from helper.complaint.phrases import PLATFORMS, phrases
-from helper.complaint.tone import lint, neutralize
+from helper.complaint.tone import lint_first, neutralize
 from helper.models import (
     Case,
     ChecklistItem,
@@ -41,7 +41,9 @@ from helper.models import (
 )
 
 NOTES_MAX = 1500
-"""Characters of notes kept in the full text; the rest stays in the case, not the complaint."""
+"""Characters of notes kept in the full text; the rest stays in the request, not the complaint."""
+FACT_MAX = 1000
+"""Characters of one fact kept (facts may be 5,000 long; a complaint needs the gist)."""
 AUTO_FIXED = frozenset({LintCategory.personal_data, LintCategory.punctuation})
 """Findings the engine fixes itself (masking, one ！ instead of ！！！); the rest is the
 buyer's to rewrite, so they are reported, not silently changed."""
@@ -133,28 +135,29 @@ def _clean_buyer_text(request: DraftRequest) -> _Buyer:
     findings: list[SourcedFinding] = []
     markup = masked = False
 
-    def prepare(raw: str, source: str) -> str:
+    def prepare(raw: str, source: str, limit: int) -> str:
         nonlocal markup, masked
-        found = lint(raw)  # offsets into the text as the buyer sent it, for highlighting there
-        if len(found) > MAX_FINDINGS_PER_SOURCE:
+        # offsets into the text as the buyer sent it, for highlighting there
+        found, total = lint_first(raw, MAX_FINDINGS_PER_SOURCE)
+        if total > MAX_FINDINGS_PER_SOURCE:
             warnings.append(Notice(code="findings_capped", message=(
-                f"{source} 中有 {len(found)} 处需要改写的表述，只列出前 {MAX_FINDINGS_PER_SOURCE} 处。")))
-        findings.extend(SourcedFinding(**f.model_dump(), source=source) for f in found[:MAX_FINDINGS_PER_SOURCE])
+                f"{source} 中有 {total} 处需要改写的表述，只列出前 {MAX_FINDINGS_PER_SOURCE} 处。")))
+        findings.extend(SourcedFinding(**f.model_dump(), source=source) for f in found)
         text, had_markup = clean.plain_text(raw)
         markup |= had_markup
+        text, shortened = clean.shorten(text, limit)
+        if shortened:
+            warnings.append(Notice(code="notes_shortened" if source == "notes" else "fact_shortened", message=(
+                f"{source} 较长，草稿中只保留了前 {len(text)} 个字符的完整句子；完整内容仍保存在请求中。")))
         text, applied = neutralize(text, AUTO_FIXED)
         masked |= any(f.category is LintCategory.personal_data for f in applied)
         return text
 
     facts = []
     for i, fact in enumerate(request.facts):
-        if text := prepare(fact.text, f"facts[{i}]"):
+        if text := prepare(fact.text, f"facts[{i}]", FACT_MAX):
             facts.append(Fact(date=fact.date, text=text))
-    notes = prepare(request.notes or "", "notes")
-    notes, shortened = clean.shorten(notes, NOTES_MAX)
-    if shortened:
-        warnings.append(Notice(code="notes_shortened", message=(
-            f"补充说明较长，草稿中只保留了前 {len(notes)} 个字符的完整句子；完整内容仍保存在案件中。")))
+    notes = prepare(request.notes or "", "notes", NOTES_MAX)
     if markup:
         warnings.append(Notice(code="markup_removed", message="描述中的网页标记（HTML）已去除，只保留文字。"))
     if masked:

@@ -85,15 +85,24 @@ _HAN = r"\u4e00-\u9fff"
 MOBILE = re.compile(_NOT_ALNUM_BEFORE + r"(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}" + _NOT_ALNUM_AFTER)
 LANDLINE = re.compile(_NOT_ALNUM_BEFORE + r"0\d{2,3}-\d{7,8}" + _NOT_ALNUM_AFTER)
 ID_CARD = re.compile(_NOT_ALNUM_BEFORE + r"\d{17}[\dXx]" + _NOT_ALNUM_AFTER)
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,5}"
+                   r"\.[A-Za-z]{2,24}(?![A-Za-z])")
 ADDRESS = re.compile(
     rf"(?:(?:{_PROVINCES})(?:省|自治区)?)?[{_HAN}]{{2,3}}(?:市|州|盟)[{_HAN}]{{1,6}}?(?:区|县|旗)"
-    rf"[{_HAN}0-9]{{0,12}}?(?:路|街|大道|巷|弄|胡同|村)[0-9]+(?:号|弄)"
+    rf"[{_HAN}0-9]{{0,12}}?(?:路|街|大道|巷|弄|胡同|村)[0-9]{{1,6}}(?:号|弄)"
     rf"(?:[0-9A-Za-z{_HAN}-]{{0,12}}?(?:栋|幢|号楼|单元|室|楼))*")
 PROVINCE = re.compile(_PROVINCES)
 """An address match may start with a word or two before the province (到北京市…): trim it."""
-BUILDING = re.compile(r"[0-9]+(?:栋|幢|号楼)(?:[0-9]+单元)?[0-9]+室")
+BUILDING = re.compile(r"(?<![0-9])[0-9]{1,4}(?:栋|幢|号楼)(?:[0-9]{1,3}单元)?[0-9]{1,5}室")
 PUNCTUATION_RUN = re.compile(r"[!！?？]{2,}")
+EXCLAMATION = re.compile(r"(?<![!！?？])[!！](?![!！?？])")
+"""Even one ！ reads as raised voice in a complaint; a full stop carries the same fact."""
+SENTENCE = re.compile(r"[^。！？；!?;\n]*[。！？；!?;\n]?")
+RHETORICAL_END = re.compile(r"(?:吗|呢)[？?]$")
+ADDRESSEE = re.compile(r"你们|商家|卖家|客服|店家|店铺")
+"""A question put to the seller that expects no answer (你们良心过得去吗？) is an accusation.
+Found sentence by sentence: one regex spanning the text would backtrack quadratically."""
+NEUTRAL_QUESTION = re.compile(r"请问|是否|能否|可否|何时|什么时候|多久|怎么处理|如何处理")
 SHOUTING = re.compile(r"(?<![A-Za-z])[A-Z]{2,}(?:[ \t,.!?'-]+[A-Z]+){2,}(?![A-Za-z])")
 """Three or more all-capital words in a row; single acronyms (USB, SHA-256) are fine."""
 EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]"
@@ -114,13 +123,24 @@ def _valid_id_number(value: str) -> bool:
     return 1900 <= born.year <= 2100
 
 
+@dataclass(frozen=True)
+class _Hit:
+    """A finding before deduplication (plain data: a pasted log can yield tens of thousands)."""
+
+    start: int
+    end: int
+    category: LintCategory
+    severity: Severity
+    suggestion: str
+    replacement: str | None = None
+
+
 def _finding(match: re.Match[str], category: LintCategory, severity: Severity, suggestion: str,
-             replacement: str | None = None) -> LintFinding:
-    return LintFinding(start=match.start(), end=match.end(), category=category, severity=severity,
-                       text=match.group(), suggestion=suggestion, replacement=replacement)
+             replacement: str | None = None) -> _Hit:
+    return _Hit(match.start(), match.end(), category, severity, suggestion, replacement)
 
 
-def _lexicon_findings(text: str) -> Iterator[LintFinding]:
+def _lexicon_findings(text: str) -> Iterator[_Hit]:
     rules, allow = _lexicon_rules()
     allowed = [m.span() for m in allow.finditer(text)] if allow else []
     for rule in rules:
@@ -130,7 +150,7 @@ def _lexicon_findings(text: str) -> Iterator[LintFinding]:
             yield _finding(m, rule.category, rule.severity, rule.suggestion, rule.replace.get(m.group()))
 
 
-def _pattern_findings(text: str) -> Iterator[LintFinding]:
+def _pattern_findings(text: str) -> Iterator[_Hit]:
     pd = LintCategory.personal_data
     for m in MOBILE.finditer(text):
         yield _finding(m, pd, "high", "删除手机号：联系方式平台已有，不要写进投诉正文。", "[手机号已隐去]")
@@ -149,6 +169,15 @@ def _pattern_findings(text: str) -> Iterator[LintFinding]:
     for m in PUNCTUATION_RUN.finditer(text):
         neutral = "？" if set(m.group()) & {"?", "？"} else "。"
         yield _finding(m, LintCategory.punctuation, "low", f"连续的感叹号/问号改为一个“{neutral}”。", neutral)
+    for m in EXCLAMATION.finditer(text):
+        yield _finding(m, LintCategory.punctuation, "low", "感叹号改为句号，用事实代替语气。", "。")
+    for m in SENTENCE.finditer(text):
+        sentence = m.group()
+        if (RHETORICAL_END.search(sentence) and ADDRESSEE.search(sentence)
+                and not NEUTRAL_QUESTION.search(sentence)):
+            start = m.start() + len(sentence) - len(sentence.lstrip())
+            yield _Hit(start, m.end(), LintCategory.emotional, "low",
+                       "把反问改为陈述：写明发生了什么、希望卖家怎么处理。")
     for m in SHOUTING.finditer(text):
         yield _finding(m, LintCategory.shouting, "medium", "不要整句大写，改为正常大小写的平实陈述。",
                        m.group().capitalize())
@@ -157,18 +186,32 @@ def _pattern_findings(text: str) -> Iterator[LintFinding]:
 
 
 def lint(text: str) -> list[LintFinding]:
-    """All findings in `text`, sorted by position; a span inside a more severe (or equal,
-    longer) finding is dropped so the buyer sees one finding per problem."""
-    found = sorted({(f.start, f.end, f.category): f for f in
+    """All findings in `text`, sorted by position; a span inside a longer finding of equal
+    or higher severity is dropped so the buyer sees one finding per problem."""
+    return lint_first(text, None)[0]
+
+
+def lint_first(text: str, limit: int | None) -> tuple[list[LintFinding], int]:
+    """The first `limit` findings (all when None) and how many there are in total. Linear
+    in the number of findings: a pasted chat log can hold tens of thousands."""
+    found = sorted({(h.start, h.end, h.category): h for h in
                     (*_lexicon_findings(text), *_pattern_findings(text))}.values(),
-                   key=lambda f: (f.start, -(f.end - f.start), -SEVERITY_RANK[f.severity]))
-    kept: list[LintFinding] = []
-    for f in found:
-        if any(k.start <= f.start and f.end <= k.end and (k.end - k.start > f.end - f.start)
-               and SEVERITY_RANK[k.severity] >= SEVERITY_RANK[f.severity] for k in kept):
+                   key=lambda h: (h.start, -(h.end - h.start), -SEVERITY_RANK[h.severity]))
+    # per severity: the furthest end among kept findings (all start at or before the current
+    # one) and the smallest start among those reaching that end
+    reach: dict[int, tuple[int, int]] = {}
+    kept: list[_Hit] = []
+    for h in found:
+        rank = SEVERITY_RANK[h.severity]
+        if any(end > h.end or (end == h.end and start < h.start)
+               for r, (end, start) in reach.items() if r >= rank):
             continue
-        kept.append(f)
-    return kept
+        kept.append(h)
+        end, start = reach.get(rank, (-1, h.start))
+        reach[rank] = (h.end, h.start) if h.end > end else (end, min(start, h.start))
+    return [LintFinding(start=h.start, end=h.end, category=h.category, severity=h.severity,
+                        text=text[h.start:h.end], suggestion=h.suggestion, replacement=h.replacement)
+            for h in kept[:limit]], len(kept)
 
 
 def neutralize(text: str, categories: frozenset[LintCategory]) -> tuple[str, list[LintFinding]]:

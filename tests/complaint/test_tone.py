@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helper.complaint.tone import lint, neutralize
+from helper.complaint.tone import lint, lint_first, neutralize
 from helper.models import LintCategory
 
 CORPUS = Path(__file__).with_name("tone_corpus.tsv")
@@ -101,7 +101,8 @@ def test_huge_and_odd_input_does_not_crash() -> None:
 
 
 def test_held_out_precision_and_recall() -> None:
-    """Sentences written after the lexicon was fixed: an honest, not tuned, estimate."""
+    """Written after the first lexicon and run blind: precision 1.00, recall 0.50. The
+    lexicon was then revised with these misses in view, so today's number is optimistic."""
     rows = [line.split("\t") for line in CORPUS.with_name("tone_holdout.tsv").read_text("utf-8").splitlines()
             if line and not line.startswith("#")]
     flagged = [(label, bool(lint(sentence)), sentence) for label, sentence in rows]
@@ -113,3 +114,56 @@ def test_held_out_precision_and_recall() -> None:
           + " | ".join(s for label, hit, s in flagged if label == "emotional" and not hit))
     assert precision >= 0.9
     assert recall >= 0.5
+
+
+def test_second_held_out_set() -> None:
+    """Run blind against the second lexicon: precision 1.00, recall 0.36; the third
+    revision (rhetorical questions, single ！, more words) saw its misses."""
+    rows = [line.split("\t") for line in CORPUS.with_name("tone_holdout2.tsv").read_text("utf-8").splitlines()
+            if line and not line.startswith("#")]
+    assert len(rows) >= 50
+    flagged = [(label, bool(lint(sentence)), sentence) for label, sentence in rows]
+    tp = sum(1 for label, hit, _ in flagged if label == "emotional" and hit)
+    fp = sum(1 for label, hit, _ in flagged if label == "objective" and hit)
+    fn = sum(1 for label, hit, _ in flagged if label == "emotional" and not hit)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    print(f"\ntone held-out 2: precision {precision:.3f}, recall {recall:.3f} (tp={tp} fp={fp} fn={fn}); "
+          "false alarms: " + " | ".join(s for label, hit, s in flagged if label == "objective" and hit)
+          + "; missed: " + " | ".join(s for label, hit, s in flagged if label == "emotional" and not hit))
+    assert precision >= 0.9
+    assert recall >= 0.5
+
+
+@pytest.mark.parametrize("text", [
+    "1" * 100_000, "a" * 100_000, "AA " * 33_000 + "a", "<a " * 33_000, "<script" * 14_000, "<!--" * 25_000,
+    "你们" * 50_000 + "吗？", "a@" * 50_000, "138-" * 25_000, "北京市朝阳区建国路" * 10_000, "！a" * 50_000,
+])
+def test_pathological_input_stays_fast(text: str) -> None:
+    """Every pattern is linear: no input a buyer can paste makes the helper spin."""
+    from time import perf_counter
+
+    from helper.complaint import clean
+    start = perf_counter()
+    findings, total = lint_first(text, 50)
+    clean.shorten(clean.plain_text(text)[0], 1500)
+    assert perf_counter() - start < 10  # generous: the machine is shared; quadratic takes minutes
+    assert len(findings) <= 50 and total >= len(findings)
+
+
+def test_third_held_out_set() -> None:
+    """Blind for the final lexicon, run once: the estimate to quote. Measured at
+    precision 1.00 / recall 0.20 — word lists catch the phrasings they list and little
+    else; the assertions guard against regressions, they are not a quality claim."""
+    rows = [line.split("\t") for line in CORPUS.with_name("tone_holdout3.tsv").read_text("utf-8").splitlines()
+            if line and not line.startswith("#")]
+    assert len(rows) >= 50
+    flagged = [(label, bool(lint(sentence)), sentence) for label, sentence in rows]
+    tp = sum(1 for label, hit, _ in flagged if label == "emotional" and hit)
+    fp = sum(1 for label, hit, _ in flagged if label == "objective" and hit)
+    fn = sum(1 for label, hit, _ in flagged if label == "emotional" and not hit)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    print(f"\ntone held-out 3: precision {precision:.3f}, recall {recall:.3f} (tp={tp} fp={fp} fn={fn}); "
+          "false alarms: " + " | ".join(s for label, hit, s in flagged if label == "objective" and hit)
+          + "; missed: " + " | ".join(s for label, hit, s in flagged if label == "emotional" and not hit))
+    assert precision >= 0.9
+    assert recall >= 0.2
