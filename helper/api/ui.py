@@ -84,7 +84,7 @@ def setup_ui(app: web.Application) -> None:
 def _page_headers(response: web.StreamResponse) -> web.StreamResponse:
     response.headers["Content-Security-Policy"] = UI_CSP
     response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Cache-Control"] = "no-store"
+    response.headers.setdefault("Cache-Control", "no-store")
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
@@ -114,8 +114,28 @@ async def index(request: web.Request) -> web.StreamResponse:
             401, "请先登录 · Please log in",
             "在终端运行 tousu-helper open 打开一次性登录链接。 "
             "Run `tousu-helper open` in a terminal to get a one-time login link.")
-    return _page_headers(web.FileResponse(UI_DIR / "index.html",
-                                          headers={"Content-Type": "text/html; charset=utf-8"}))
+    return _page_headers(web.Response(text=_index_html(), content_type="text/html", charset="utf-8"))
+
+
+_INDEX: dict[str, str] = {}
+
+
+def asset_version() -> str:
+    """A hash of the UI files: asset URLs carry it, so browsers may cache them for good."""
+    if "v" not in _INDEX:
+        import hashlib
+
+        digest = hashlib.sha256()
+        for name in sorted(p.name for p in UI_DIR.iterdir() if ASSET_NAME.match(p.name)):
+            digest.update(name.encode() + (UI_DIR / name).read_bytes())
+        _INDEX["v"] = digest.hexdigest()[:12]
+    return _INDEX["v"]
+
+
+def _index_html() -> str:
+    if "html" not in _INDEX:
+        _INDEX["html"] = (UI_DIR / "index.html").read_text(encoding="utf-8").replace("{{v}}", asset_version())
+    return _INDEX["html"]
 
 
 async def login(request: web.Request) -> web.StreamResponse:
@@ -146,9 +166,10 @@ async def asset(request: web.Request) -> web.StreamResponse:
     name = request.match_info["name"]
     if not ASSET_NAME.match(name) or not (UI_DIR / name).is_file():
         raise ApiError(404, "not_found", f"no such UI file: {name}")
+    versioned = request.query.get("v") == asset_version()
     response = web.FileResponse(UI_DIR / name, headers={
         "Content-Type": ASSET_TYPES[name.rsplit(".", 1)[1]] + "; charset=utf-8",
-        "Cache-Control": "no-cache"})
+        "Cache-Control": "private, max-age=31536000, immutable" if versioned else "no-cache"})
     return _page_headers(response)
 
 

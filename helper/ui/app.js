@@ -81,7 +81,7 @@ class ApiError extends Error {
 }
 
 async function api(path, { method = "GET", body } = {}) {
-  const options = { method, headers: {}, credentials: "same-origin", cache: "no-store" };
+  const options = { method, headers: {}, credentials: "same-origin" };  // API answers say no-store
   if (body !== undefined) {
     options.headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(body);
