@@ -1,6 +1,6 @@
 """The complaint catalog: types, demands, evidence checklists and bases, as data files.
 
-The TOML files in `catalog/` are the knowledge (labels, synonyms, articles); this module
+The TOML files in `data/` are the knowledge (labels, synonyms, articles); this module
 only loads them, validates them with the contract models and checks that they are
 complete — every complaint type and demand kind of DESIGN.md's vocabulary exactly once,
 every basis a type names exists — so a typo fails at startup, not in a buyer's draft.
@@ -37,7 +37,7 @@ class CatalogError(ValueError):
 
 def _read() -> dict[str, Any]:
     merged: dict[str, Any] = {}
-    root = resources.files("helper.complaint").joinpath("catalog")
+    root = resources.files("helper.complaint").joinpath("data")
     for name in FILES:
         merged.update(tomllib.loads(root.joinpath(name).read_text("utf-8")))
     return merged

@@ -3,7 +3,7 @@
 A complaint is read by a platform reviewer or a 12315 officer; insults, threats,
 exaggeration, runs of ！！！ and shouting make it look like a quarrel instead of a claim,
 and phone/ID numbers or a full address do not belong in a text the seller will read.
-Word lists live in `catalog/tone.toml` (data, validated at load); the patterns that need
+Word lists live in `data/tone.toml` (data, validated at load); the patterns that need
 structure (punctuation runs, shouting, personal data, emoji) are here.
 
 Offsets are Python `str` indices (code points), which is also what the extension gets
@@ -62,7 +62,7 @@ def _alternation(words: list[str]) -> str:
 
 @cache
 def _lexicon_rules() -> tuple[tuple[_Rule, ...], re.Pattern[str] | None]:
-    raw = resources.files("helper.complaint").joinpath("catalog/tone.toml").read_text("utf-8")
+    raw = resources.files("helper.complaint").joinpath("data/tone.toml").read_text("utf-8")
     lexicon = _Lexicon.model_validate(tomllib.loads(raw))
     rules = []
     for g in lexicon.groups:
