@@ -408,8 +408,17 @@ def build(case: Case, evidence: list[Evidence], request: DraftRequest, index: In
     if len(form_text) > limit:
         warnings.append(Notice(code="form_limit_too_small",
                                message=f"表单字数限制 {limit} 容不下订单号和诉求，已超出 {len(form_text) - limit} 字。"))
-    if request.demand.no_reason and any(d.key == "no_reason_return" and d.state == "passed" for d in items):
+    passed = {d.key for d in items if d.state == "passed"}
+    if request.demand.no_reason and "no_reason_return" in passed:
         warnings.append(Notice(code="no_reason_window_passed", message="七日无理由退货期限已过，请改按具体问题主张。"))
+    if (not request.demand.no_reason and request.demand.kind is DemandKind.return_refund
+            and "quality_return" in passed):
+        warnings.append(Notice(code="quality_return_window_passed", message=(
+            "签收已超过七日：按消法第二十四条，此后退货需符合法定解除条件，否则可要求更换、修理。")))
+    if "after_sales" in passed:
+        warnings.append(Notice(code="after_sales_window_passed", message=(
+            "平台售后期可能已过（天数为未经核实的设置）；有证据的质量问题、假冒商品不受维权期限限制"
+            "（《淘宝平台争议处理规则》第五条），可直接投诉或申请平台介入。")))
     reason = ReasonField(label=writer.type.label, synonyms=writer.type.synonyms)
     amount = check.refund if request.demand.kind in rules.REFUND_KINDS else None
     return DraftContent(

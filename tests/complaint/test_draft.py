@@ -206,3 +206,11 @@ def test_english_form_text_separates_sentences() -> None:
     form = make(language="en", facts=CLEAN_FACTS).form_text
     assert form.startswith(f"Order number: {ORDER_ID}. Item: ")
     assert ".I" not in form and ".2" not in form
+
+
+def test_windows_that_passed_become_warnings() -> None:
+    late = make(the_case=case(order(received_at="2025-10-01T10:00:00+08:00")))
+    codes = {w.code for w in late.warnings}
+    assert {"quality_return_window_passed", "after_sales_window_passed"} <= codes
+    fresh = make()
+    assert not {"quality_return_window_passed", "after_sales_window_passed"} & {w.code for w in fresh.warnings}
