@@ -30,6 +30,7 @@ import re
 import shutil
 import tempfile
 import zipfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -225,10 +226,10 @@ async def build_bundle(store: CaseStore, secrets: Secrets, case_id: str, out_pat
     `thumbnail(evidence)` returns a data: URI for the report, `render(html)` is an async
     HTML→PDF function (default: Playwright with `browser_manager` or a direct launch).
     """
-    from helper.integrity import case_manifest, public_key_sha256, sign_manifest
-    from helper.store import CaseNotFound
-
     import time
+
+    from helper.integrity import case_manifest, public_key_sha256
+    from helper.store import CaseNotFound
 
     timings: dict[str, float] = {}
     t0 = time.monotonic()
@@ -514,9 +515,16 @@ def verify_bundle(path: Path) -> BundleCheck:
         return report
     with zf:
         names = [i.filename for i in zf.infolist() if not i.is_dir()]
-        for name in names:
+        for info in zf.infolist():
+            name = info.filename
             if name.startswith("/") or ".." in PurePosixPath(name).parts or "\\" in name:
                 problems.append(f"{name}: unsafe path in the bundle")
+            mode = info.external_attr >> 16
+            if mode and not info.is_dir() and (mode & 0o170000) not in (0, 0o100000):
+                problems.append(f"{name}: not a regular file (a link or device) in the bundle")
+        for name in sorted(n for n, count in Counter(names).items() if count > 1):
+            problems.append(f"{name}: appears more than once in the ZIP (unzip tools may pick "
+                            "a different copy than the one checked)")
         for required in UNLISTED:
             if required not in names:
                 problems.append(f"{required} is missing from the bundle")

@@ -74,7 +74,7 @@ def setup_ui(app: web.Application) -> None:
     app[THUMBNAILS] = Thumbnails(app[SETTINGS].data_dir / "thumbs", app[STORE].blobs)
     app[DEADLINES] = DeadlineCache()
     app.router.add_get("/", index)
-    app.router.add_get("/login", login)
+    app.router.add_get("/login", login, allow_head=False)  # a HEAD must not use up the ticket
     app.router.add_post("/logout", logout)
     app.router.add_get("/ui/{name}", asset)
     app.router.add_get("/ui/thumb/{evidence_id}", thumbnail)

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -133,6 +134,24 @@ async def test_bundle_contents_and_checks(api: Api, tmp_path: Path) -> None:
         result = verify_bundle(tampered)
         assert not result.ok, label
         assert any(named in p for p in result.problems), (label, result.problems)
+    # a second copy of a file (unzip would extract the last one) and a symlink entry
+    dup = tmp_path / "duplicate.zip"
+    shutil.copy(bundle, dup)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with zipfile.ZipFile(dup, "a") as zf:
+            zf.writestr(ev_path, flipped)
+    result = verify_bundle(dup)
+    assert not result.ok and any("more than once" in p and ev_path in p for p in result.problems)
+    link = tmp_path / "symlink.zip"
+    shutil.copy(bundle, link)
+    with zipfile.ZipFile(link, "a") as zf:
+        info = zipfile.ZipInfo("evidence/link")
+        info.external_attr = (0o120777 << 16)
+        zf.writestr(info, "/etc/passwd")
+    result = verify_bundle(link)
+    assert not result.ok and any("not a regular file" in p for p in result.problems)
+
     # a re-signed manifest with another key: the fingerprint no longer matches the buyer's
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat

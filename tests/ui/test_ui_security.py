@@ -14,7 +14,6 @@ from aiohttp import web
 from helper.api.ui import UI_CSP
 from tests.conftest import Api, sample_order
 from tests.ui.conftest import XSS, login_url, png_bytes, seed_case
-from tests.ui.support import wait_until
 
 pytestmark = pytest.mark.browser
 
