@@ -122,3 +122,17 @@ def test_reminders_for_soon_deadlines_and_due_follow_ups() -> None:
     assert all(r.order_id == "4865640015090004803" for r in found)
     quiet = reminders.for_case(_submitted(submitted, CaseStatus.resolved), SETTINGS, now, within_days=3)
     assert quiet == []
+
+
+def test_platform_numbers_come_from_config_toml(tmp_path) -> None:  # noqa: ANN001
+    from helper.config import ConfigError, load_settings
+
+    (tmp_path / "config.toml").write_text(
+        "[complaint]\nafter_sales_days = 20\nseller_reply_hours = 24\nlate_shipment_payout_rate = \"0.25\"\n",
+        encoding="utf-8")
+    settings = load_settings(tmp_path, secrets_backend="file").complaint
+    assert (settings.after_sales_days, settings.seller_reply_hours) == (20, 24)
+    assert str(settings.late_shipment_payout_rate) == "0.25"
+    (tmp_path / "config.toml").write_text("[complaint]\nafter_sales_days = -1\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="after_sales_days"):
+        load_settings(tmp_path, secrets_backend="file")
