@@ -279,3 +279,12 @@ async def test_integrity_badges(api: Api, page: Any) -> None:
         await page.locator(f".tile[data-evidence-id={seeded[other]}] [data-integrity=verified]").wait_for()
     title = await page.locator("[data-testid=case-integrity] [data-integrity=altered]").get_attribute("title")
     assert seeded["photo"] in title
+
+
+async def test_login_link_opens_a_case(api: Api, page: Any) -> None:
+    """The extension's 打开档案 link: POST /ui/login with its token, + #/case/<id>."""
+    seeded = await seed_case(api)
+    url = (await api.json("POST", "/ui/login", expect=201))["url"]
+    await page.goto(url + f"#/case/{seeded['case_id']}")
+    await page.locator("h1[data-testid=case-title]").wait_for()
+    assert page.url == f"http://127.0.0.1:{api.port}/#/case/{seeded['case_id']}"
