@@ -34,6 +34,7 @@ from helper.api.session import (
 )
 from helper.errors import ApiError, not_found
 from helper.models import (
+    CHINA_TZ,
     CaseStatus,
     CaseSummary,
     Evidence,
@@ -336,6 +337,9 @@ class DeadlineCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, tuple[str, str, NextDeadline | None]] = {}
+        self.ranked: dict[tuple[Any, ...], list[tuple[NextDeadline | None, CaseSummary]]] = {}
+        """Sorted listings by (filters, case count, newest change, day): a repeat of the same
+        nearest-deadline listing costs one query until some case changes."""
 
     def next_for(self, store: Any, settings: Any, summary: CaseSummary, now: datetime) -> NextDeadline | None:
         try:
@@ -371,10 +375,19 @@ def _ui_listing(store: Any, settings: Any, cache: DeadlineCache, query: UiCaseQu
         total = page.total
         nexts = [cache.next_for(store, settings, c, now) for c in summaries]
     else:
-        total = store.list_cases(**filters, limit=1).total
-        everything = store.list_cases(**filters, limit=max(total, 1), offset=0).cases
-        ranked = sorted(((cache.next_for(store, settings, c, now), c) for c in everything),
-                        key=lambda pair: (pair[0] is None, pair[0].ends_at if pair[0] else now))
+        newest = store.list_cases(**filters, limit=1)
+        total = newest.total
+        key = (tuple(filters.items()), total,
+               newest.cases[0].updated_at.isoformat() if newest.cases else None,
+               now.astimezone(CHINA_TZ).date().isoformat())
+        ranked = cache.ranked.get(key)
+        if ranked is None:
+            everything = store.list_cases(**filters, limit=max(total, 1), offset=0).cases
+            ranked = sorted(((cache.next_for(store, settings, c, now), c) for c in everything),
+                            key=lambda pair: (pair[0] is None, pair[0].ends_at if pair[0] else now))
+            if len(cache.ranked) > 32:
+                cache.ranked.clear()
+            cache.ranked[key] = ranked
         window = ranked[query.offset:query.offset + query.limit]
         summaries = [c for _, c in window]
         nexts = [n for n, _ in window]
