@@ -409,7 +409,8 @@ def render_report_html(case: Case, evidence: list[Evidence], paths: dict[tuple[s
                        fingerprint: str, exported_at: str) -> str:
     """Every value is HTML-escaped; the page runs with JavaScript off and no network."""
     o = case.order
-    facts = [("订单号 Order id", o.order_id), ("平台 Platform", o.platform.value),
+    platform = {"taobao": "淘宝 Taobao", "tmall": "天猫 Tmall"}.get(o.platform.value, o.platform.value)
+    facts = [("订单号 Order id", o.order_id), ("平台 Platform", platform),
              ("店铺 Shop", o.shop_name), ("卖家 Seller", o.seller_nick),
              ("订单状态 Order status", o.status_text),
              ("实付 Amount paid", f"¥{o.actual_fee}" if o.actual_fee else None),
