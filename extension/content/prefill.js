@@ -249,11 +249,11 @@
     host.style.cssText = "position:fixed;right:16px;top:96px;z-index:2147483000;";
     const status = h("div", { class: "muted", "data-tousu-prefill-status": "" });
     const list = h("ul", { class: "plain", "data-tousu-prefill-report": "" });
-    const undoBtn = h("button", { class: "btn", "data-tousu-action": "undo-prefill", hidden: true }, "撤销填写");
-    const btn = h("button", { class: "btn primary", "data-tousu-action": "prefill" }, "填入投诉内容");
+    const undoBtn = h("button", { class: "btn", "data-tousu-action": "undo-prefill", hidden: true }, Tousu.msg("btnUndo", "撤销填写"));
+    const btn = h("button", { class: "btn primary", "data-tousu-action": "prefill" }, Tousu.msg("btnPrefill", "填入投诉内容"));
     const box = h("div", { class: "panel", style: "position:static;width:300px;padding:10px;" },
       h("div", { class: "row" }, btn, undoBtn), status, list,
-      h("div", { class: "muted" }, "只填写，不提交：请核对后自己点提交。"));
+      h("div", { class: "muted" }, Tousu.msg("prefillNote", "只填写，不提交：请核对后自己点提交。")));
     root.append(box);
     (document.body || document.documentElement).append(host);
     let last = [];

@@ -17,7 +17,9 @@
     listing_snapshot: "交易快照", logistics: "物流记录", test_report: "检测报告", other: "其他",
   };
   const STATUS = { open: "处理中", drafted: "已起草", submitted: "已提交", escalated: "已升级", resolved: "已解决", closed: "已关闭" };
-  const STATE_TEXT = { saving: "正在保存…", saved: "已保存到助手", queued: "助手未连接，已暂存，连接后自动发送", error: "保存失败" };
+  const M = (key, fallback) => Tousu.msg(key, fallback);
+  const STATE_TEXT = { saving: M("stateSaving", "正在保存…"), saved: M("stateSaved", "已保存到助手"),
+    queued: M("stateQueued", "助手未连接，已暂存，连接后自动发送"), error: M("stateError", "保存失败") };
 
   const CSS = `
     :host { all: initial; }
@@ -97,7 +99,7 @@
     if (anchor.querySelector(':scope > [data-tousu-host="row"]')) return;
     const { host, root } = shadowHost("row", "span");
     host.style.cssText = "display:inline-block;margin-left:8px;vertical-align:middle;";
-    root.innerHTML += `<button class="btn" data-tousu-action="open-case" data-order-id="${esc(orderId)}" title="把这笔订单交给投诉助手">投诉助手</button>`;
+    root.innerHTML += `<button class="btn" data-tousu-action="open-case" data-order-id="${esc(orderId)}" title="${esc(M("btnOpenCaseTitle", "把这笔订单交给投诉助手"))}">${esc(M("btnOpenCase", "投诉助手"))}</button>`;
     root.addEventListener("click", (e) => { e.preventDefault(); e.stopPropagation(); ui.openCase(orderId); });
     anchor.append(host);
   };
@@ -115,7 +117,7 @@
     const caseBox = h("div", { "data-tousu-case-box": "" });
     const panel = h("div", { class: "panel collapsed", role: "region", "aria-label": "投诉助手" },
       h("div", { class: "head", onclick: () => panel.classList.toggle("collapsed") },
-        h("h2", {}, "投诉助手 · 本页订单 (", count, ")"),
+        h("h2", {}, M("panelTitle", "投诉助手 · 本页订单"), " (", count, ")"),
         h("button", { "aria-label": "展开/收起", "data-tousu-action": "toggle-panel" }, "▾")),
       h("div", { class: "body" }, list, caseBox));
     root.append(panel);
@@ -131,13 +133,14 @@
     p.count.setAttribute("data-tousu-count", String(ui.orders.size));
     const have = new Set([...p.list.children].map((li) => li.getAttribute("data-order-id")));
     let markup = "";
+    const openLabel = esc(M("btnOpenCase", "投诉助手"));
     for (const o of ui.orders.values()) {
       if (have.has(o.order_id)) continue;
       const first = (o.items && o.items[0]) || {};
       const id = esc(o.order_id);
       markup += `<li data-order-id="${id}"><div class="t"><div>${esc(first.title || o.shop_name || "订单")}</div>` +
         `<div class="muted">${o.platform === "tmall" ? "天猫" : "淘宝"} · ${id}${o.status_text ? " · " + esc(o.status_text) : ""}</div></div>` +
-        `<button class="btn" data-tousu-action="open-case" data-order-id="${id}">投诉助手</button></li>`;
+        `<button class="btn" data-tousu-action="open-case" data-order-id="${id}">${openLabel}</button></li>`;
     }
     if (markup) p.list.insertAdjacentHTML("beforeend", markup);
   };
@@ -229,7 +232,7 @@
     const typeSel = h("select", { "data-tousu-field": "complaint-type", "aria-label": "投诉类型" }, types.map(([v, t]) => h("option", { value: v }, t)));
     const demandSel = h("select", { "data-tousu-field": "demand", "aria-label": "诉求" }, demands.map(([v, t]) => h("option", { value: v }, t)));
     const amount = h("input", { "data-tousu-field": "amount", type: "text", inputmode: "decimal", size: "8", placeholder: "金额（元）", "aria-label": "金额（元）" });
-    const notes = h("textarea", { "data-tousu-field": "notes", rows: "4", style: "width:100%", placeholder: "用自己的话写下经过：什么时候、发生了什么（客观描述）", "aria-label": "经过" });
+    const notes = h("textarea", { "data-tousu-field": "notes", rows: "4", style: "width:100%", placeholder: M("notesPlaceholder", "用自己的话写下经过：什么时候、发生了什么（客观描述）"), "aria-label": "经过" });
     const draftBox = h("div", { "data-tousu-draft-box": "" });
     ctx.checklist = checklist;
     ctx.typeSel = typeSel;
@@ -237,18 +240,18 @@
     const refreshChecklist = () => showChecklist(ctx);
     typeSel.addEventListener("change", refreshChecklist);
     body.replaceChildren(
-      h("section", {}, h("div", {}, "案件状态：", h("b", { "data-tousu-case-status": kase.status }, STATUS[kase.status] || kase.status), " · ",
-        h("a", { href: "#", "data-tousu-action": "open-review", onclick: (e) => { e.preventDefault(); openReview(kase); } }, "在助手中查看"))),
-      h("section", {}, h("h3", {}, "时限"), deadlines),
-      h("section", {}, h("h3", {}, "证据"), checklist, evidenceList,
+      h("section", {}, h("div", {}, M("caseStatus", "案件状态"), "：", h("b", { "data-tousu-case-status": kase.status }, STATUS[kase.status] || kase.status), " · ",
+        h("a", { href: "#", "data-tousu-action": "open-review", onclick: (e) => { e.preventDefault(); openReview(kase); } }, M("linkReview", "在助手中查看")))),
+      h("section", {}, h("h3", {}, M("secDeadlines", "时限")), deadlines),
+      h("section", {}, h("h3", {}, M("secEvidence", "证据")), checklist, evidenceList,
         h("div", { class: "row" },
-          h("button", { class: "btn", "data-tousu-action": "capture-tab", onclick: () => captureTab(ctx, captureMsg, evidenceList) }, "保存本页快照"),
-          snapUrl ? h("button", { class: "btn", "data-tousu-action": "capture-snapshot", onclick: () => captureUrl(ctx, snapUrl, captureMsg, evidenceList) }, "保存交易快照") : null),
+          h("button", { class: "btn", "data-tousu-action": "capture-tab", onclick: () => captureTab(ctx, captureMsg, evidenceList) }, M("btnCaptureTab", "保存本页快照")),
+          snapUrl ? h("button", { class: "btn", "data-tousu-action": "capture-snapshot", onclick: () => captureUrl(ctx, snapUrl, captureMsg, evidenceList) }, M("btnCaptureSnapshot", "保存交易快照")) : null),
         captureMsg),
-      h("section", {}, h("h3", {}, "诉求与草稿"),
+      h("section", {}, h("h3", {}, M("secDraft", "诉求与草稿")),
         h("div", { class: "row" }, typeSel, demandSel, amount), notes,
         h("div", { class: "row" }, h("button", { class: "btn primary", "data-tousu-action": "draft",
-          onclick: () => makeDraft(ctx, { type: typeSel.value, demand: demandSel.value, amount: amount.value, notes: notes.value }, draftBox, deadlines) }, "生成草稿")),
+          onclick: () => makeDraft(ctx, { type: typeSel.value, demand: demandSel.value, amount: amount.value, notes: notes.value }, draftBox, deadlines) }, M("btnDraft", "生成草稿"))),
         draftBox));
     refreshEvidence(ctx, evidenceList);
     loadDeadlines(kase, deadlines);
@@ -284,7 +287,7 @@
     ctx.evidence = r.data.evidence || [];
     list.replaceChildren(...ctx.evidence.map((e) => h("li", { "data-evidence-id": e.id, "data-kind": e.kind, "data-status": e.status },
       `${CATEGORY[e.category] || e.category} · ${e.title}${e.status !== "complete" ? `（${e.status === "pending" ? "处理中" : "部分"}）` : ""}`)));
-    if (!ctx.evidence.length) list.append(h("li", { class: "muted" }, "还没有证据"));
+    if (!ctx.evidence.length) list.append(h("li", { class: "muted" }, M("noEvidence", "还没有证据")));
     showChecklist(ctx, ctx.lastChecklist);
   }
 
@@ -402,7 +405,7 @@
       warnings.length ? h("ul", { class: "plain", "data-tousu-warnings": String(warnings.length) }, warnings.map((w) => h("li", { class: "missing" }, w)))
         : h("div", { class: "ok", "data-tousu-warnings": "0" }, "没有发现问题"),
       d.basis && d.basis.length ? h("div", { class: "muted" }, "依据：" + d.basis.map((b) => b.title).join("；")) : null,
-      h("div", { class: "muted" }, "在退款/投诉页面点「填入投诉内容」即可自动填写（不会替你提交）。"));
+      h("div", { class: "muted" }, M("draftHint", "在退款/投诉页面点「填入投诉内容」即可自动填写（不会替你提交）。")));
     box.setAttribute("data-tousu-state", "drafted");
     if (d.deadlines) showDeadlines(d.deadlines, deadlines);
     if (Array.isArray(d.checklist)) { ctx.lastChecklist = d.checklist; showChecklist(ctx, d.checklist); }

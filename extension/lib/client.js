@@ -12,6 +12,11 @@ export function normaliseUrl(value) {
   return `${u.protocol}//${u.host}`;
 }
 
+// UI text in the browser's language (zh_CN default, en); the English is the fallback.
+const t = (key, sub) => {
+  try { return chrome.i18n.getMessage(key, sub === undefined ? undefined : [String(sub)]) || key; } catch (_) { return key; }
+};
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export class HelperClient {
@@ -95,13 +100,13 @@ function classifyHealth(h, helperUrl) {
     // usually comes back instantly with a "Failed to fetch" and Chrome logs it as
     // "Local Network Access" / "Private Network Access" in the console.
     if (/local network|private network|loopback|permission/i.test(h.message || "")) {
-      return { state: "blocked", message: `the browser blocked access to ${helperUrl} (local network access): allow it for this extension` };
+      return { state: "blocked", message: t("diagMsgBlocked", helperUrl) };
     }
-    if (h.timeout) return { state: "not_running", message: `nothing answered on ${helperUrl} in time: is \`tousu-helper serve\` running?` };
-    return { state: "not_running", message: `the helper is not running on ${helperUrl}: start it with \`tousu-helper serve\` (if it is running, the browser may be blocking local network access)` };
+    if (h.timeout) return { state: "not_running", message: t("diagMsgTimeout", helperUrl) };
+    return { state: "not_running", message: t("diagMsgNotRunning", helperUrl) };
   }
   if (!h.ours || !h.data || h.data.name !== "tousu-helper") {
-    return { state: "wrong_program", message: `another program (not tousu-helper) answers on ${helperUrl}: check the port` };
+    return { state: "wrong_program", message: t("diagMsgWrongProgram", helperUrl) };
   }
   return null;
 }
@@ -112,10 +117,10 @@ export async function diagnose(client) {
   const d = classifyHealth(h, helperUrl);
   if (d) return { ok: false, state: d.state, message: d.message, helperUrl };
   const version = h.data.version;
-  if (!token) return { ok: false, state: "unpaired", message: "the helper is running; pair with a code from `tousu-helper pair`", helperUrl, version };
+  if (!token) return { ok: false, state: "unpaired", message: t("diagMsgUnpaired"), helperUrl, version };
   const r = await client.raw("GET", helperUrl + "/api/v1/cases?limit=1", { token, timeout: 5000 });
-  if (r.status === 401) return { ok: false, state: "token_revoked", message: "the helper no longer accepts this extension's token (revoked or a different data dir): pair again", helperUrl, version };
+  if (r.status === 401) return { ok: false, state: "token_revoked", message: t("diagMsgRevoked"), helperUrl, version };
   if (r.status === 403) return { ok: false, state: "forbidden", message: (r.data && r.data.error && r.data.error.message) || "the helper refused this extension", helperUrl, version };
   if (r.status !== 200) return { ok: false, state: "error", message: `the helper answered HTTP ${r.status}`, helperUrl, version };
-  return { ok: true, state: "paired", message: `connected to tousu-helper ${version}`, helperUrl, version };
+  return { ok: true, state: "paired", message: t("diagMsgConnected", version), helperUrl, version };
 }

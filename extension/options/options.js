@@ -3,16 +3,20 @@
 const $ = (id) => document.getElementById(id);
 const send = (type, payload = {}) => chrome.runtime.sendMessage({ type, ...payload });
 
+const t = (key, fallback) => chrome.i18n.getMessage(key) || fallback;
+for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n, el.textContent);
+document.documentElement.lang = chrome.i18n.getUILanguage();
+
 const LABEL = {
-  paired: "✓ 已配对，连接正常",
-  unpaired: "助手在运行，但扩展还没有配对",
-  not_running: "✗ 连接不上助手",
-  wrong_program: "✗ 这个端口上运行的不是投诉助手",
-  token_revoked: "✗ 助手不再接受这个扩展的凭据（已被撤销），请重新配对",
-  blocked: "✗ 浏览器阻止了对本机助手的访问",
-  forbidden: "✗ 助手拒绝了这个扩展",
-  error: "✗ 助手出错",
-  pair_failed: "✗ 配对失败",
+  paired: t("diagPaired", "✓ 已配对，连接正常"),
+  unpaired: t("diagUnpaired", "助手在运行，但扩展还没有配对"),
+  not_running: t("diagNotRunning", "✗ 连接不上助手"),
+  wrong_program: t("diagWrongProgram", "✗ 这个端口上运行的不是投诉助手"),
+  token_revoked: t("diagTokenRevoked", "✗ 助手不再接受这个扩展的凭据（已被撤销），请重新配对"),
+  blocked: t("diagBlocked", "✗ 浏览器阻止了对本机助手的访问"),
+  forbidden: t("diagForbidden", "✗ 助手拒绝了这个扩展"),
+  error: t("diagError", "✗ 助手出错"),
+  pair_failed: t("diagPairFailed", "✗ 配对失败"),
 };
 
 function show(state, message) {

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -153,21 +155,35 @@ class Browser:
         return page
 
 
-@pytest.fixture
-async def browser(tmp_path: Path, site: FixtureSite) -> AsyncIterator[Browser]:
+def ui_language_env(lang: str) -> dict[str, str]:
+    """On Linux Chromium takes its UI language (chrome.i18n) from the environment, not --lang."""
+    posix = lang.replace("-", "_")
+    return {"LANGUAGE": posix, "LANG": f"{posix}.UTF-8", "LC_ALL": ""}
+
+
+@asynccontextmanager
+async def launch(profile: Path, site: FixtureSite, lang: str = "zh-CN") -> AsyncIterator[Browser]:
+    """Chromium with the extension, a fresh profile, in the buyer's UI language."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
         ctx = await pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=system_chromium(), headless=True,
+            str(profile), executable_path=system_chromium(), headless=True, locale=lang,
+            env={**os.environ, **ui_language_env(lang)},
             ignore_https_errors=True, viewport={"width": 1280, "height": 900},
             args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}",
-                  *CHROMIUM_ARGS, f"--host-resolver-rules={site.resolver_rules}"])
+                  *CHROMIUM_ARGS, f"--lang={lang}", f"--host-resolver-rules={site.resolver_rules}"])
         try:
             sw = ctx.service_workers[0] if ctx.service_workers else await ctx.wait_for_event("serviceworker")
             yield Browser(ctx, sw, sw.url.split("/")[2])
         finally:
             await ctx.close()
+
+
+@pytest.fixture
+async def browser(tmp_path: Path, site: FixtureSite) -> AsyncIterator[Browser]:
+    async with launch(tmp_path / "profile", site) as b:
+        yield b
 
 
 @pytest.fixture

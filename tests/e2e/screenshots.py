@@ -4,12 +4,13 @@ right after pairing, and the 已买到的宝贝 fixture page with the panel and 
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 from pathlib import Path
 
 from helper.config import load_settings
 from tests.e2e import fixturegen as fx
-from tests.e2e.conftest import EXTENSION, LIST, Helper, free_port, install_routes
+from tests.e2e.conftest import EXTENSION, LIST, Helper, free_port, install_routes, ui_language_env
 from tests.support.browser import CHROMIUM_ARGS, system_chromium
 from tests.support.site import FixtureSite
 
@@ -28,8 +29,8 @@ async def main() -> None:
         async with async_playwright() as pw:
             ctx = await pw.chromium.launch_persistent_context(
                 str(tmp / "profile"), executable_path=system_chromium(), headless=True, ignore_https_errors=True,
-                viewport={"width": 900, "height": 720}, device_scale_factor=1,
-                args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}", *CHROMIUM_ARGS,
+                viewport={"width": 900, "height": 720}, device_scale_factor=1, locale="zh-CN", env={**os.environ, **ui_language_env("zh-CN")},
+                args=[f"--disable-extensions-except={EXTENSION}", f"--load-extension={EXTENSION}", *CHROMIUM_ARGS, "--lang=zh-CN",
                       f"--host-resolver-rules={site.resolver_rules}"])
             try:
                 sw = ctx.service_workers[0] if ctx.service_workers else await ctx.wait_for_event("serviceworker")

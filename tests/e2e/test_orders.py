@@ -161,3 +161,17 @@ async def test_new_detail_page_dom(paired, helper) -> None:  # noqa: ANN001
     assert (o.logistics.company, o.logistics.tracking_no) == ("中通快递", "78901234567890")
     assert o.paid_at.isoformat() == "2025-11-20T12:01:30+08:00"
     assert o.items[0].sub_order_id == fx.SPA_A
+
+
+async def test_english_ui(tmp_path, site, helper) -> None:  # noqa: ANN001
+    """With an English browser the in-page UI and the options page speak English."""
+    from tests.e2e.conftest import launch
+
+    async with launch(tmp_path / "profile-en", site, lang="en-US") as b:
+        page = await b.page(LIST)
+        button = page.locator(f'[data-tousu-host="row"] [data-order-id="{fx.TAOBAO_SINGLE}"]')
+        assert await button.inner_text() == "Complain"
+        assert "orders on this page" in await page.locator(f"{PANEL} h2").inner_text()
+        opts = await b.page(b.options_url)
+        assert await opts.locator("h1").inner_text() == "Tousu Helper · connect to the helper on this computer"
+        assert await opts.locator('[data-tousu-action="pair"]').inner_text() == "Pair"
