@@ -7,17 +7,40 @@ var Tousu = globalThis.Tousu || (globalThis.Tousu = {});
 (() => {
   // JSON.parse that keeps integers of 16+ digits as strings: 4865640015090004803 must
   // stay "4865640015090004803", not become 4865640015090005000.
-  // Chromium ≥114 hands a reviver the number's source text: exact and native.
-  let sourceReviver = null;
-  try {
-    if (JSON.parse("1", (k, v, c) => c && c.source) === "1") {
-      sourceReviver = (k, v, c) => (typeof v === "number" && !Number.isSafeInteger(v) && c && /^-?\d+$/.test(c.source) ? c.source : v);
-    }
-  } catch (_) { /* older engine: the scanner below */ }
-
+  // Most of the text is inside strings; skip those natively (indexOf) and look for long
+  // digit runs only in the short stretches between them. Integers of 16+ digits become
+  // strings, then the native JSON.parse does the rest.
   Tousu.parseJSONExact = function parseJSONExact(text) {
-    if (sourceReviver) return /\d{16}/.test(text) ? JSON.parse(text, sourceReviver) : JSON.parse(text);
-    return parseJSONQuotingBigInts(text);
+    if (!/\d{16}/.test(text)) return JSON.parse(text);
+    const n = text.length;
+    const big = /-?\d{16,}(?![.\deE])/g;
+    let out = "";
+    let last = 0;
+    let i = 0;
+    while (i < n) {
+      const q = text.indexOf('"', i);
+      const end = q < 0 ? n : q;
+      if (end - i >= 16) {
+        big.lastIndex = i;
+        let m;
+        while ((m = big.exec(text)) && m.index < end) {
+          out += text.slice(last, m.index) + '"' + m[0] + '"';
+          last = m.index + m[0].length;
+        }
+      }
+      if (q < 0) break;
+      // the closing quote: the next one not escaped by an odd run of backslashes
+      let j = text.indexOf('"', q + 1);
+      while (j > 0) {
+        let b = 0;
+        while (text.charCodeAt(j - 1 - b) === 92) b++;
+        if (b % 2 === 0) break;
+        j = text.indexOf('"', j + 1);
+      }
+      if (j < 0) break;
+      i = j + 1;
+    }
+    return JSON.parse(last ? out + text.slice(last) : text);
   };
 
   function parseJSONQuotingBigInts(text) {
@@ -191,8 +214,14 @@ var Tousu = globalThis.Tousu || (globalThis.Tousu = {});
     }
   });
 
+  const messages = new Map(); // chrome.i18n.getMessage is slow enough to matter ×50 rows
   Tousu.msg = (key, fallback) => {
-    try { return chrome.i18n.getMessage(key) || fallback || key; } catch (_) { return fallback || key; }
+    let m = messages.get(key);
+    if (m === undefined) {
+      try { m = chrome.i18n.getMessage(key) || fallback || key; } catch (_) { m = fallback || key; }
+      messages.set(key, m);
+    }
+    return m;
   };
 
   // Serialise what the buyer sees: the live DOM (with typed form values) minus our own UI.
