@@ -108,7 +108,18 @@
     if (type.startsWith("pointer")) el.dispatchEvent(new PointerEvent(type, opts));
     else el.dispatchEvent(new MouseEvent(type, opts));
   }
-  function realClick(el) { for (const t of ["pointerdown", "mousedown", "pointerup", "mouseup", "click"]) fire(el, t); }
+  // Belt and braces: whatever the page's markup, prefill never presses a submit control.
+  function isSubmit(el) {
+    const b = el.closest("button, input[type=submit], input[type=image], [role=button]");
+    if (!b) return false;
+    if (b.matches("[type=submit], input[type=image]") || (b.tagName === "BUTTON" && (b.getAttribute("type") || "submit") === "submit" && b.form)) return true;
+    const t = norm(Tousu.text(b) || b.value || "");
+    return (F.never_click || []).some((w) => t === norm(w));
+  }
+  function realClick(el) {
+    if (isSubmit(el)) throw new Error("refusing to click a submit control");
+    for (const t of ["pointerdown", "mousedown", "pointerup", "mouseup", "click"]) fire(el, t);
+  }
 
   function dropdownText(widget) {
     const v = widget.querySelector(".next-select-values, [class*='select-value'], [class*='selection-item']");
@@ -143,6 +154,7 @@
     if (i < 0) return { missing: texts };
     const before = choices.find((c) => { const r = c.querySelector("input[type=radio]"); return r ? r.checked : c.getAttribute("aria-checked") === "true"; });
     const input = choices[i].querySelector("input[type=radio]");
+    if (isSubmit(choices[i])) return null;
     (input || choices[i]).click();
     const undo = before && before !== choices[i] ? () => { const r = before.querySelector("input[type=radio]"); (r || before).click(); } : null;
     return { el: group, chosen: texts[i], undo };

@@ -31,16 +31,13 @@ async def test_pairing_through_options_page(browser, helper) -> None:  # noqa: A
     assert "已配对" in await page.locator("#status").inner_text()
     stored = await browser.storage()
     assert stored["helperUrl"] == helper.url and stored["token"]
-    clients = helper.store.list_clients() if hasattr(helper.store, "list_clients") else None
-    if clients is not None:
-        assert any("扩展" in c.name for c in clients)
+    client = next(c for c in helper.store.list_clients() if "扩展" in c.name)
 
     # the token is revoked on the helper side → the diagnosis says so
-    if hasattr(helper.store, "revoke_client") and clients:
-        client = next(c for c in clients if "扩展" in c.name)
-        helper.store.revoke_client(client.id)
-        await page.click('[data-tousu-action="check"]')
-        await page.locator('#status[data-tousu-state="token_revoked"]').wait_for()
+    helper.store.revoke_client(client.id)
+    await page.click('[data-tousu-action="check"]')
+    await page.locator('#status[data-tousu-state="token_revoked"]').wait_for()
+    assert "重新配对" in await page.locator("#status").inner_text()
 
 
 async def test_diagnosis_not_running_and_wrong_program(browser) -> None:  # noqa: ANN001
