@@ -31,7 +31,9 @@ const handlers = {
   async adapters() { return { ok: true, ...(await adapters()) }; },
 
   async "order.save"({ order }) {
-    return queue.submit({ kind: "order", order_id: order.order_id, method: "POST", path: "/orders", body: order });
+    const r = await queue.submit({ kind: "order", order_id: order.order_id, method: "POST", path: "/orders", body: order });
+    updateBadge().catch(() => {});
+    return r;
   },
 
   // Tab snapshot: the DOM as the buyer sees it; the helper renders it. Queued when the
@@ -140,10 +142,33 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   return true;
 });
 
-// Backstop for the offline queue: content scripts also nudge a flush while a page waits.
+// The toolbar badge: deadlines about to pass and follow-ups due (GET /reminders), plus
+// anything still waiting in the offline queue ("…").
+async function updateBadge() {
+  const pending = (await queue.items()).length;
+  const r = await client.call("GET", "/reminders", undefined, { timeout: 5000, retries: 0 });
+  const count = r.ok ? r.data.count : 0;
+  const overdue = r.ok && r.data.reminders.some((x) => x.overdue);
+  const text = count ? String(Math.min(count, 99)) : pending ? "…" : "";
+  await chrome.action.setBadgeText({ text });
+  await chrome.action.setBadgeBackgroundColor({ color: overdue ? "#b3261e" : count ? "#ff5000" : "#8a6100" });
+  const title = [chrome.i18n.getMessage("actionTitle")];
+  if (r.ok) for (const x of r.data.reminders.slice(0, 5)) title.push(`· ${x.message}`);
+  if (pending) title.push(`· ${pending} ⏳`);
+  await chrome.action.setTitle({ title: title.join("\n") });
+  return { text, count, pending };
+}
+globalThis.tousuUpdateBadge = updateBadge; // for tests
+
+// Backstop for the offline queue (content scripts also nudge a flush while a page
+// waits) and the badge's refresh.
 chrome.alarms.create("tousu-flush", { periodInMinutes: 1 });
-chrome.alarms.onAlarm.addListener((alarm) => { if (alarm.name === "tousu-flush") queue.flush(); });
-chrome.runtime.onStartup.addListener(() => queue.flush());
+chrome.alarms.onAlarm.addListener(async (alarm) => {
+  if (alarm.name !== "tousu-flush") return;
+  await queue.flush();
+  updateBadge().catch(() => {});
+});
+chrome.runtime.onStartup.addListener(() => { queue.flush().then(() => updateBadge()).catch(() => {}); });
 // The toolbar button (and its shortcut) is a user gesture that grants activeTab, so from
 // there a snapshot can include a screenshot of what is visible (an in-page button cannot:
 // captureVisibleTab would need <all_urls>). Elsewhere it opens the options.

@@ -116,3 +116,14 @@ async def test_review_link_opens_the_case_in_the_helper_ui(paired, helper) -> No
     await ui.wait_for_load_state()
     await wait_for(lambda: ui.url.startswith(helper.url) and f"#/case/{case_id}" in ui.url, timeout=10)
     await ui.get_by_text(fx.TAOBAO_SINGLE).first.wait_for(timeout=10000)
+
+
+async def test_badge_counts_reminders(paired, helper) -> None:  # noqa: ANN001
+    """The toolbar badge shows how many deadlines/follow-ups the helper reports."""
+    page = await paired.page(f"https://trade.tmall.com/detail/orderDetail.htm?bizOrderId={fx.TMALL_MULTI}")
+    await saved_case(page, helper, fx.TMALL_MULTI)
+    token = (await paired.storage())["token"]
+    expected = (await helper.get("/reminders", token))["count"]
+    badge = await paired.sw.evaluate("tousuUpdateBadge()")
+    assert badge["count"] == expected
+    assert await paired.sw.evaluate("chrome.action.getBadgeText({})") == (str(min(expected, 99)) if expected else "")
