@@ -37,8 +37,8 @@ class _Session:
 
 
 class Sessions:
-    """One-time login tickets and live sessions, in memory (only hashes of neither: both
-    are random 256-bit values compared in constant time via dict lookup of their hash)."""
+    """One-time login tickets and live sessions, in memory only. Both are random 256-bit
+    values; they are kept by their HMAC, so a lookup's timing says nothing about a guess."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock

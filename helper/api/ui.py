@@ -15,8 +15,8 @@ import email.policy
 import re
 from base64 import b64encode
 from email.message import EmailMessage
-from pathlib import Path
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
@@ -53,7 +53,7 @@ ASSET_NAME = re.compile(r"^[a-z0-9_-]{1,64}\.(js|css|svg|png|ico)$")
 ASSET_TYPES = {"js": "text/javascript", "css": "text/css", "svg": "image/svg+xml",
                "png": "image/png", "ico": "image/x-icon"}
 
-UI_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+UI_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
           "media-src 'self'; connect-src 'self'; frame-src 'self'; font-src 'self'; "
           "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 ARCHIVE_CSP = ("sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline' data:; "
@@ -274,7 +274,6 @@ def mhtml_to_html(data: bytes) -> str:
         raise ValueError("the MHTML archive has no HTML part")
     for url in sorted(resources, key=len, reverse=True):
         html_part = html_part.replace(url, resources[url])
-    # <link rel=stylesheet href=data:…> is blocked by style-src? No: data: is allowed.
     return html_part
 
 

@@ -55,15 +55,21 @@ function extLink(url, text) {
   return href ? h("a", { href, target: "_blank", rel: "noopener noreferrer" }, text || url) : (text || url || "");
 }
 
+// One formatter each: toLocaleString() builds a new ICU formatter per call (~ms each),
+// which a case with hundreds of evidence items and timeline entries notices.
+const TIME_FORMAT = new Intl.DateTimeFormat("zh-CN", {
+  timeZone: "Asia/Shanghai", hour12: false, year: "numeric", month: "numeric", day: "numeric",
+  hour: "2-digit", minute: "2-digit", second: "2-digit" });
+const DATE_FORMAT = new Intl.DateTimeFormat("zh-CN", { timeZone: "Asia/Shanghai", year: "numeric", month: "numeric", day: "numeric" });
 const fmtTime = (iso) => {
   if (!iso) return "—";
   const d = new Date(iso);
-  return isNaN(d) ? iso : d.toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false });
+  return isNaN(d) ? iso : TIME_FORMAT.format(d);
 };
 const fmtDate = (iso) => {
   if (!iso) return "—";
   const d = new Date(iso);
-  return isNaN(d) ? iso : d.toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" });
+  return isNaN(d) ? iso : DATE_FORMAT.format(d);
 };
 const fmtSize = (n) => n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`;
 
@@ -285,12 +291,22 @@ function factsList(order) {
     items.length ? [h("h3", {}, "商品 · Items"), h("ul", { "data-testid": "items" }, items)] : ""];
 }
 
-function timelineList(timeline) {
-  return h("ol", { class: "timeline", "data-testid": "timeline", "aria-label": "时间线 Timeline" },
-    [...timeline].reverse().map((t) => h("li", { class: t.kind },
+const TIMELINE_FIRST = 40;
+
+function timelineList(timeline, all = false) {
+  const entries = [...timeline].reverse();
+  const shown = all ? entries : entries.slice(0, TIMELINE_FIRST);
+  const list = h("ol", { class: "timeline", "data-testid": "timeline", "aria-label": "时间线 Timeline" },
+    shown.map((t) => h("li", { class: t.kind },
       h("time", { datetime: t.at }, fmtTime(t.at)),
       h("span", { class: "chip" }, TIMELINE_KIND[t.kind] || t.kind), " ",
       h("span", { class: "text" }, t.text))));
+  if (shown.length === entries.length) return list;
+  const more = h("button", { type: "button", class: "link", "data-action": "timeline-all" },
+    `显示全部 ${entries.length} 条 · show all ${entries.length}`);
+  const box = h("div", {}, list, more);
+  more.addEventListener("click", () => box.replaceWith(timelineList(timeline, true)));
+  return box;
 }
 
 function integrityChip(state, detail) {
@@ -346,7 +362,7 @@ async function renderCase(caseId, alive) {
     h("div", { class: "row" },
       h("button", { type: "submit", class: "primary" }, "添加记录 · Add entry"),
       ...[["已电话联系卖家", "called seller"], ["已在旺旺联系卖家", "messaged seller"], ["卖家已回复", "seller replied"]].map(([zh, en]) =>
-        h("button", { type: "button", onclick: () => { noteInput.value = `${new Date().toLocaleDateString("zh-CN", { timeZone: "Asia/Shanghai" })} ${zh}：`; noteInput.focus(); } }, `${zh} · ${en}`))));
+        h("button", { type: "button", onclick: () => { noteInput.value = `${DATE_FORMAT.format(new Date())} ${zh}：`; noteInput.focus(); } }, `${zh} · ${en}`))));
   noteForm.addEventListener("submit", async (e) => {
     e.preventDefault();
     const text = noteInput.value.trim();
@@ -409,8 +425,9 @@ async function renderCase(caseId, alive) {
     } catch (err) { caseBadge.replaceChildren(h("span", { class: "chip bad" }, err.message)); }
   };
   verifyButton.addEventListener("click", runVerify);
-  // verify re-hashes every file: start it once the thumbnails in view have loaded
-  const inView = [...main.querySelectorAll(".gallery img")].filter((i) => i.getBoundingClientRect().top < innerHeight);
+  // verify re-hashes every file: start it once the first thumbnails have loaded (no layout
+  // query here: measuring 200 tiles would force a synchronous layout before the first paint)
+  const inView = [...main.querySelectorAll(".gallery img")].slice(0, 12);
   Promise.race([
     Promise.all(inView.map((i) => i.complete ? null : new Promise((r) => { i.addEventListener("load", r, { once: true }); i.addEventListener("error", r, { once: true }); }))),
     new Promise((r) => setTimeout(r, 1500)),
