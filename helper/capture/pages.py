@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import re
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,17 @@ SCROLL_JS = """async ({step, pause, maxMs}) => {
 }"""
 
 
+REVEAL_JS = """() => new Promise(resolve => {
+  window.dispatchEvent(new Event('scroll'));
+  document.dispatchEvent(new Event('scroll'));
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    window.dispatchEvent(new Event('scroll'));
+    requestAnimationFrame(() => resolve(true));
+  }));
+})"""
+
+
 @dataclass
 class NetworkLog:
     """What the capture browser asked for; blocked URLs are recorded without query strings."""
@@ -55,13 +67,29 @@ class NetworkLog:
             self.blocked_navigation = entry
 
 
+def not_allowed_pattern(guard: UrlGuard) -> re.Pattern[str]:
+    """A regex matching every URL that is *not* a plain https URL of an allowlisted host.
+
+    Playwright matches regex routes inside its driver, so requests to allowed hosts go
+    straight to the network (through the guarding proxy) without a round trip to Python
+    for each of a heavy page's hundreds of images; everything else reaches the Python
+    guard, which decides (and logs) with the full rules.
+    """
+    hosts = "|".join(re.escape(h) for h in guard.allowed_hosts)
+    schemes = "https?" if guard.allow_http else "https"
+    return re.compile(rf"^(?!{schemes}://(?:[a-z0-9-]+\.)*(?:{hosts})(?::443)?(?:[/?#]|$))")
+
+
 async def install_guard(context: BrowserContext, guard: UrlGuard, log: NetworkLog, *,
                         static_only: bool = False,
-                        document: tuple[str, bytes] | None = None) -> None:
-    """Route every request of the context through the guard.
+                        document: tuple[str, bytes] | None = None,
+                        only_suspicious: bool = False) -> None:
+    """Route the context's requests through the guard.
 
     `static_only`: only GETs of images, styles, fonts and media pass (snapshot renders).
     `document`: (url, html) served from memory for that one navigation instead of the network.
+    `only_suspicious`: route only URLs outside the allowlist's plain https form (see
+    `not_allowed_pattern`); the guarding proxy still checks every connection.
     """
     served = False
 
@@ -103,7 +131,7 @@ async def install_guard(context: BrowserContext, guard: UrlGuard, log: NetworkLo
         log.note_blocked(ws.url, "websocket", False)
         await ws.close(code=1008, reason="blocked by the capture guard")
 
-    await context.route("**/*", handle)
+    await context.route(not_allowed_pattern(guard) if only_suspicious else "**/*", handle)
     await context.route_web_socket("**/*", handle_ws)
 
     def started(_: Any) -> None:
@@ -134,6 +162,23 @@ async def scroll_through(page: Page, viewport_height: int, max_s: float = 3.0) -
     """Scroll down a viewport at a time so lazy images load, then back to the top."""
     return await page.evaluate(SCROLL_JS, {"step": max(200, viewport_height - 100), "pause": 25,
                                            "maxMs": int(max_s * 1000)})
+
+
+async def reveal_lazy_content(page: Page, viewport: dict[str, int]) -> dict[str, Any]:
+    """Make lazy images load: one tall viewport (everything intersects it at once, so
+    native `loading=lazy` and IntersectionObserver loaders fire), a scroll event for
+    scroll-position loaders, then the normal viewport back. One layout instead of a
+    scroll loop of a dozen steps."""
+    height = await page.evaluate(
+        "Math.max(document.documentElement ? document.documentElement.scrollHeight : 0,"
+        " document.body ? document.body.scrollHeight : 0)")
+    tall = min(max(int(height), viewport["height"]), MAX_SCREENSHOT_PX)
+    if tall > viewport["height"]:
+        await page.set_viewport_size({"width": viewport["width"], "height": tall})
+        await page.evaluate(REVEAL_JS)
+        await page.set_viewport_size(viewport)
+    await page.evaluate("window.scrollTo(0, 0)")
+    return {"height": int(height), "revealed_height": tall}
 
 
 async def mhtml(context: BrowserContext, page: Page) -> bytes:
