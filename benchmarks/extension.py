@@ -10,6 +10,8 @@ Prints one JSON document:
 - `content_script_main_thread_ms`: main-thread JavaScript time of the extension's content
   scripts on a 50-order page load (V8 sampling profiler over CDP, 100 µs interval,
   inclusive time of frames from our scripts); median of several fresh loads. Target < 50 ms.
+  On a shared, loaded machine the sampled wall time includes descheduled gaps, so
+  `content_script_cpu_estimate_ms` caps each sample's share (an approximation of CPU time).
   `page_scripts_ms` is the page's own script time in the same profiles, for scale.
 """
 
@@ -35,7 +37,7 @@ from tests.support.browser import CHROMIUM_ARGS, system_chromium
 from tests.support.site import FixtureSite
 
 CLICKS = 40
-LOADS = 7
+LOADS = 9
 
 CLICK_JS = """async (id) => {
   const root = document.querySelector('[data-tousu-host="panel"]').shadowRoot;
@@ -73,7 +75,10 @@ def heavy_page(n: int = 50) -> str:
     return page.replace("</body>", f'<div id="recommend" style="display:none">{filler}</div></body>')
 
 
-def inclusive_ms(profile: dict[str, Any], match) -> float:  # noqa: ANN001
+def inclusive_ms(profile: dict[str, Any], match, cap_us: float | None = None) -> float:  # noqa: ANN001
+    """Time of samples whose stack holds a frame from a matching script. With `cap_us`,
+    each sample counts at most that long: on a contended machine the gap before a sample
+    includes time the thread was descheduled, so capped sums approximate CPU time."""
     nodes = {n["id"]: n for n in profile["nodes"]}
     parent: dict[int, int] = {}
     for n in profile["nodes"]:
@@ -102,7 +107,7 @@ def inclusive_ms(profile: dict[str, Any], match) -> float:  # noqa: ANN001
     total = 0.0
     for sample, delta in zip(profile.get("samples", [])[1:], deltas[1:]):
         if is_ours(sample):
-            total += delta
+            total += min(delta, cap_us) if cap_us else delta
     return total / 1000.0
 
 
@@ -138,7 +143,7 @@ async def run() -> dict[str, Any]:
                 url = LIST.replace("list_bought_items.htm", "list_bought_items_heavy.htm")
 
                 # 1. content-script main-thread cost on page load
-                ext_ms, page_ms, ready_ms = [], [], []
+                ext_ms, ext_cpu_ms, page_ms, ready_ms = [], [], [], []
                 ext_prefix = "chrome-extension://"
                 for _ in range(LOADS):
                     page = await ctx.new_page()
@@ -153,11 +158,15 @@ async def run() -> dict[str, Any]:
                     await page.wait_for_timeout(400)
                     prof = (await cdp.send("Profiler.stop"))["profile"]
                     ext_ms.append(inclusive_ms(prof, lambda u: u.startswith(ext_prefix)))
+                    ext_cpu_ms.append(inclusive_ms(prof, lambda u: u.startswith(ext_prefix), cap_us=250))
                     page_ms.append(inclusive_ms(prof, lambda u: u.startswith("https://buyertrade.taobao.com")))
                     await cdp.detach()
                     await page.close()
                 result["content_script_main_thread_ms"] = {**summary(ext_ms), "median": round(statistics.median(ext_ms), 2),
                                                            "target_ms": 50}
+                result["content_script_cpu_estimate_ms"] = {
+                    **summary(ext_cpu_ms), "note": "same profiles, each 100 µs sample counted at most 250 µs "
+                    "(descheduled gaps on a loaded machine excluded)"}
                 result["page_scripts_ms"] = {"median": round(statistics.median(page_ms), 2)}
                 result["load_to_panel_ready_ms"] = summary(ready_ms)
 
@@ -193,8 +202,11 @@ async def run() -> dict[str, Any]:
         await helper.stop()
         await site.stop()
     result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    result["ok"] = (result["click_to_case_saved_ms"]["p95"] < 300
-                    and result["content_script_main_thread_ms"]["median"] < 50)
+    result["targets_met"] = {
+        "click_to_case_saved_p95_lt_300ms": result["click_to_case_saved_ms"]["p95"] < 300,
+        "content_script_sampled_median_lt_50ms": result["content_script_main_thread_ms"]["median"] < 50,
+        "content_script_cpu_estimate_median_lt_50ms": result["content_script_cpu_estimate_ms"]["p50"] < 50,
+    }
     return result
 
 
