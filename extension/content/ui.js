@@ -37,7 +37,7 @@
     .head h2 { font-size: 14px; margin: 0; flex: 1; }
     .head button { background: transparent; border: 0; color: #fff; font-size: 16px; }
     .body { overflow: auto; padding: 8px 12px; }
-    ul.orders { list-style: none; padding: 0; margin: 0; }
+    ul.orders { list-style: none; padding: 0; margin: 0; max-height: 30vh; overflow: auto; }
     ul.orders li { display: flex; gap: 8px; align-items: center; padding: 6px 0; border-bottom: 1px solid #f0f0f0; }
     ul.orders li .t { flex: 1; min-width: 0; }
     ul.orders li .t div { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
@@ -115,8 +115,15 @@
       if (b) ui.openCase(b.getAttribute("data-order-id"));
     });
     const caseBox = h("div", { "data-tousu-case-box": "" });
-    const panel = h("div", { class: "panel collapsed", role: "region", "aria-label": "投诉助手" },
-      h("div", { class: "head", onclick: () => panel.classList.toggle("collapsed") },
+    // Open by default (the list is the fallback where rows are unknown); the buyer's
+    // choice to fold it away holds for this tab.
+    let folded = false;
+    try { folded = sessionStorage.getItem("tousu-panel-folded") === "1"; } catch (_) { folded = false; }
+    const panel = h("div", { class: folded ? "panel collapsed" : "panel", role: "region", "aria-label": "投诉助手" },
+      h("div", { class: "head", onclick: () => {
+        const now = panel.classList.toggle("collapsed");
+        try { sessionStorage.setItem("tousu-panel-folded", now ? "1" : "0"); } catch (_) { /* page forbids storage */ }
+      } },
         h("h2", {}, M("panelTitle", "投诉助手 · 本页订单"), " (", count, ")"),
         h("button", { "aria-label": "展开/收起", "data-tousu-action": "toggle-panel" }, "▾")),
       h("div", { class: "body" }, list, caseBox));
