@@ -29,7 +29,8 @@ async def test_pairing_through_options_page(browser, helper) -> None:  # noqa: A
     await page.click('[data-tousu-action="pair"]')
     await page.locator('[data-tousu-state="paired"]').first.wait_for()
     # zh_CN when Chromium has its Chinese locale (scripts/setup installs chromium-l10n)
-    assert any(w in await page.locator("#status").inner_text() for w in ("已配对", "Paired"))
+    status = await page.locator("#status").inner_text()
+    assert any(w in status for w in ("已配对", "Paired"))
     stored = await browser.storage()
     assert stored["helperUrl"] == helper.url and stored["token"]
     client = next(c for c in helper.store.list_clients() if "扩展" in c.name)
@@ -38,7 +39,8 @@ async def test_pairing_through_options_page(browser, helper) -> None:  # noqa: A
     helper.store.revoke_client(client.id)
     await page.click('[data-tousu-action="check"]')
     await page.locator('#status[data-tousu-state="token_revoked"]').wait_for()
-    assert any(w in await page.locator("#status").inner_text() for w in ("重新配对", "pair again"))
+    status = await page.locator("#status").inner_text()
+    assert any(w in status for w in ("重新配对", "pair again"))
 
 
 async def test_diagnosis_not_running_and_wrong_program(browser) -> None:  # noqa: ANN001
