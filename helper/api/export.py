@@ -21,12 +21,16 @@ from helper.store import CaseNotFound
 
 
 def _capture_manager(app: web.Application) -> Any:
+    """The capture module's warm browser manager, when there is one (it may be wrapped in
+    a lazy holder with `.service`); None means launch a browser for the report."""
     try:
         from helper.api.captures import CAPTURE
     except ImportError:
         return None
-    service = app.get(CAPTURE)
-    return service.manager if service is not None else None
+    holder = app.get(CAPTURE)
+    service = getattr(holder, "service", holder)
+    manager = getattr(service, "manager", None)
+    return manager if manager is not None and hasattr(manager, "new_context") else None
 
 
 async def export(request: web.Request) -> web.StreamResponse:
