@@ -10,26 +10,57 @@ capture does), so the daemon's cold start does not pay for Playwright.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aiohttp import web
 
 from helper.api.routes import MiB, Route, json_response, read_json
-from helper.capture.guard import GuardError
-from helper.capture.service import CaptureFailed, CaptureService
+from helper.config import Settings
 from helper.errors import ApiError, not_found
 from helper.models import CaptureRequest, Job
+from helper.secrets import Secrets
 from helper.state import CLIENT, SECRETS, SETTINGS, STORE
+from helper.store import CaseStore
 
-CAPTURE = web.AppKey("capture", CaptureService)
+if TYPE_CHECKING:
+    from helper.capture.service import CaptureService
+
+
+class Capture:
+    """Builds the capture service on first use: the daemon's cold start imports none of it."""
+
+    def __init__(self, settings: Settings, store: CaseStore, secrets: Secrets) -> None:
+        self._args = (settings, store, secrets)
+        self._service: CaptureService | None = None
+
+    @property
+    def service(self) -> CaptureService:
+        if self._service is None:
+            from helper.capture.service import CaptureService
+
+            self._service = CaptureService(*self._args)
+        return self._service
+
+    def stop_streams(self) -> None:
+        if self._service is not None:
+            self._service.jobs.close_streams()
+
+    async def close(self) -> None:
+        if self._service is not None:
+            await self._service.close()
+
+
+CAPTURE = web.AppKey("capture", Capture)
 
 
 def setup_capture(app: web.Application) -> None:
-    app[CAPTURE] = CaptureService(app[SETTINGS], app[STORE], app[SECRETS])
+    app[CAPTURE] = Capture(app[SETTINGS], app[STORE], app[SECRETS])
     app.on_shutdown.append(_stop_streams)
     app.on_cleanup.insert(0, _close_capture)
 
 
 async def _stop_streams(app: web.Application) -> None:
-    app[CAPTURE].jobs.close_streams()
+    app[CAPTURE].stop_streams()
 
 
 async def _close_capture(app: web.Application) -> None:
@@ -37,9 +68,12 @@ async def _close_capture(app: web.Application) -> None:
 
 
 async def create_capture(request: web.Request) -> web.Response:
+    from helper.capture.guard import GuardError
+    from helper.capture.service import CaptureFailed
+
     case_id = request.match_info["case_id"]
     body = await read_json(request, CaptureRequest)
-    service = request.app[CAPTURE]
+    service = request.app[CAPTURE].service
     try:
         if body.tab_snapshot is not None:
             client = request.get(CLIENT)

@@ -32,7 +32,7 @@ class EventsQuery(BaseModel):
 
 async def get_job(request: web.Request) -> web.Response:
     job_id = request.match_info["job_id"]
-    job = request.app[CAPTURE].jobs.get(job_id)
+    job = request.app[CAPTURE].service.jobs.get(job_id)
     if job is None:
         raise not_found("job", job_id)
     return json_response(job)
@@ -44,7 +44,7 @@ def _event(job: Job) -> bytes:
 
 async def events(request: web.Request) -> web.StreamResponse:
     query = parse_query(request, EventsQuery)
-    jobs = request.app[CAPTURE].jobs
+    jobs = request.app[CAPTURE].service.jobs
     queue = jobs.subscribe()
     # The middlewares add headers after the handler returns; a stream is sent before that.
     response = web.StreamResponse(headers={

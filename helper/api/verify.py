@@ -8,7 +8,6 @@ from aiohttp import web
 
 from helper.api.routes import Route, json_response
 from helper.errors import not_found
-from helper.integrity import verify_case
 from helper.models import VerifyReport
 from helper.state import SECRETS, STORE
 from helper.store import CaseNotFound
@@ -21,6 +20,8 @@ async def verify(request: web.Request) -> web.Response:
         store.get_case(case_id)
     except CaseNotFound:
         raise not_found("case", case_id) from None
+    from helper.integrity import verify_case  # cryptography loads on first use
+
     report = await asyncio.to_thread(verify_case, store, request.app[SECRETS], case_id)
     return json_response(report)
 

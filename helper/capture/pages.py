@@ -164,11 +164,15 @@ async def scroll_through(page: Page, viewport_height: int, max_s: float = 3.0) -
                                            "maxMs": int(max_s * 1000)})
 
 
-async def reveal_lazy_content(page: Page, viewport: dict[str, int]) -> dict[str, Any]:
+async def reveal_lazy_content(page: Page, viewport: dict[str, int],
+                              restore: bool = True) -> dict[str, Any]:
     """Make lazy images load: one tall viewport (everything intersects it at once, so
-    native `loading=lazy` and IntersectionObserver loaders fire), a scroll event for
-    scroll-position loaders, then the normal viewport back. One layout instead of a
-    scroll loop of a dozen steps."""
+    native `loading=lazy` and IntersectionObserver loaders fire) and a scroll event for
+    scroll-position loaders. One layout instead of a scroll loop of a dozen steps.
+
+    `restore=False` keeps the tall viewport: the full-page screenshot then needs no
+    second resize (it is what `captureBeyondViewport` would do anyway), and MHTML and
+    PDF do not depend on the viewport."""
     height = await page.evaluate(
         "Math.max(document.documentElement ? document.documentElement.scrollHeight : 0,"
         " document.body ? document.body.scrollHeight : 0)")
@@ -176,7 +180,8 @@ async def reveal_lazy_content(page: Page, viewport: dict[str, int]) -> dict[str,
     if tall > viewport["height"]:
         await page.set_viewport_size({"width": viewport["width"], "height": tall})
         await page.evaluate(REVEAL_JS)
-        await page.set_viewport_size(viewport)
+        if restore:
+            await page.set_viewport_size(viewport)
     await page.evaluate("window.scrollTo(0, 0)")
     return {"height": int(height), "revealed_height": tall}
 
@@ -186,7 +191,7 @@ async def mhtml(context: BrowserContext, page: Page) -> bytes:
     try:
         result = await cdp.send("Page.captureSnapshot", {"format": "mhtml"})
     finally:
-        await cdp.detach()
+        _detach_later(cdp)
     return result["data"].encode("utf-8")
 
 
@@ -199,11 +204,12 @@ async def full_page_png(context: BrowserContext, page: Page) -> tuple[bytes, dic
         width = max(1, int(size["width"]))
         height = max(1, int(size["height"]))
         clipped = min(height, MAX_SCREENSHOT_PX)
+        visible = metrics.get("cssLayoutViewport", {}).get("clientHeight", 0)
         result = await cdp.send("Page.captureScreenshot", {
-            "format": "png", "captureBeyondViewport": True, "optimizeForSpeed": True,
+            "format": "png", "captureBeyondViewport": clipped > visible, "optimizeForSpeed": True,
             "clip": {"x": 0, "y": 0, "width": width, "height": clipped, "scale": 1}})
     finally:
-        await cdp.detach()
+        _detach_later(cdp)
     return base64.b64decode(result["data"]), {"width": width, "height": height,
                                               "captured_height": clipped,
                                               "truncated": clipped < height}
@@ -211,6 +217,18 @@ async def full_page_png(context: BrowserContext, page: Page) -> tuple[bytes, dic
 
 async def pdf(page: Page) -> bytes:
     return await page.pdf(format="A4", print_background=True)
+
+
+_PENDING: set[asyncio.Task[Any]] = set()
+
+
+def _detach_later(cdp: Any) -> None:
+    """Detach without waiting: after a timeout the browser may be busy for a long time
+    finishing the abandoned command, and the capture must not wait for it."""
+    task = asyncio.get_running_loop().create_task(cdp.detach())
+    task.add_done_callback(lambda t: t.cancelled() or t.exception())
+    _PENDING.add(task)
+    task.add_done_callback(_PENDING.discard)
 
 
 def tls_summary(details: dict[str, Any] | None) -> dict[str, Any] | None:

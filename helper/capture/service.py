@@ -105,6 +105,7 @@ class CaptureService:
         self._manager: BrowserManager | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self._spare: asyncio.Task[Prepared] | None = None
+        self._seal_lock = asyncio.Lock()  # manifests are signed in commit order
         self._closing = False
 
     # -- plumbing -----------------------------------------------------------------------
@@ -161,7 +162,8 @@ class CaptureService:
         from helper.integrity import seal_case
 
         try:
-            await asyncio.to_thread(seal_case, self.store, self.secrets, case_id)
+            async with self._seal_lock:
+                await asyncio.to_thread(seal_case, self.store, self.secrets, case_id)
         except Exception:  # noqa: BLE001 - verify will report an unsealed case; never lose evidence
             log.exception("could not sign the manifest of %s", case_id)
 
@@ -348,7 +350,8 @@ class CaptureService:
                 t = time.monotonic()
                 try:
                     run.facts["lazy_content"] = await asyncio.wait_for(
-                        pages.reveal_lazy_content(page, VIEWPORT), min(4.0, run.remaining()))
+                        pages.reveal_lazy_content(page, VIEWPORT, restore=False),
+                        min(4.0, run.remaining()))
                 except (asyncio.TimeoutError, PlaywrightError):
                     run.facts["lazy_content"] = None
                 if not await pages.settle(netlog, quiet_s=0.1, max_s=min(2.0, run.remaining())):

@@ -13,8 +13,6 @@ from tests.conftest import Api, sample_order
 from tests.support.browser import system_chromium
 from tests.support.site import FixtureSite
 
-pytestmark = pytest.mark.browser
-
 
 class CaptureEnv:
     def __init__(self, api: Api, site: FixtureSite) -> None:
@@ -23,7 +21,7 @@ class CaptureEnv:
 
     @property
     def service(self):  # noqa: ANN201
-        return self.api.app[CAPTURE]
+        return self.api.app[CAPTURE].service
 
     @property
     def store(self):  # noqa: ANN201

@@ -74,7 +74,8 @@ async def test_40_mb_page_ends_partial_or_with_a_clear_error(env: CaptureEnv) ->
     started = asyncio.get_running_loop().time()
     job = await env.wait((await env.capture({"url": "https://item.taobao.com/capture-huge.htm"}))["id"],
                          timeout=120)
-    assert asyncio.get_running_loop().time() - started < 60
+    # the capture budget is 25 s; the margin is for serving 40 MB through this process
+    assert asyncio.get_running_loop().time() - started < 60, job
     if job["state"] == "failed":
         assert job["error"]["code"] and job["error"]["message"]
     else:
