@@ -101,8 +101,13 @@ def _tree_memory_kib(root: int) -> dict[str, int]:
         except OSError:
             continue
         totals["processes"] += 1
-        kind = next((a.decode()[7:] for a in cmdline if a.startswith(b"--type=")), None) \
-            or Path(cmdline[0].decode() or "?").name
+        joined = b" ".join(cmdline).decode(errors="replace")
+        if "--type=" in joined:  # Chromium rewrites its argv into one string
+            kind = "chromium " + joined.split("--type=", 1)[1].split()[0]
+        elif "playwright_chromiumdev_profile" in joined or "chromium" in joined.split(" ", 1)[0]:
+            kind = "chromium browser"
+        else:
+            kind = Path(cmdline[0].decode(errors="replace") or "?").name
         for line in rollup.splitlines():
             key, _, rest = line.partition(":")
             if key in ("Rss", "Pss"):
@@ -227,6 +232,7 @@ async def main() -> dict[str, Any]:
     settings.capture.browser = chromium
     settings.capture.host_resolver_rules = site.resolver_rules
     settings.capture.ignore_https_errors = True
+    settings.capture.concurrency = int(os.environ.get("BENCH_CONCURRENCY", "2"))
     app = create_app(settings)
     client = TestClient(TestServer(app))
     await client.start_server()

@@ -350,7 +350,7 @@ class CaptureService:
                 t = time.monotonic()
                 try:
                     run.facts["lazy_content"] = await asyncio.wait_for(
-                        pages.reveal_lazy_content(page, VIEWPORT, restore=False),
+                        pages.reveal_lazy_content(page, VIEWPORT),
                         min(4.0, run.remaining()))
                 except (asyncio.TimeoutError, PlaywrightError):
                     run.facts["lazy_content"] = None
