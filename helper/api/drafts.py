@@ -15,7 +15,9 @@ from helper.complaint.tone import lint_first
 from helper.errors import ApiError, not_found
 from helper.models import (
     Case,
+    CaseStatus,
     Catalog,
+    ComplaintSettings,
     DeadlineReport,
     DemandCheck,
     Draft,
@@ -30,7 +32,7 @@ from helper.models import (
     utc_now,
 )
 from helper.state import SETTINGS, STORE
-from helper.store import CaseNotFound
+from helper.store import CaseNotFound, CaseStore
 
 CASE_PAGE = 500
 MAX_LINT_FINDINGS = 1000
@@ -113,24 +115,31 @@ async def get_deadlines(request: web.Request) -> web.Response:
     return json_response(DeadlineReport(case_id=case.id, computed_at=now, deadlines=items, warnings=warnings))
 
 
+def _reminders(store: CaseStore, settings: ComplaintSettings, within: int) -> ReminderList:
+    now, found = utc_now(), []
+    for status in CaseStatus:
+        if status in reminders.QUIET:
+            continue
+        offset = 0
+        while True:
+            page = store.list_cases(status=status, limit=CASE_PAGE, offset=offset)
+            for summary in page.cases:
+                latest = store.get_draft(summary.id)
+                found += reminders.for_case(store.get_case(summary.id), settings, now, within,
+                                            latest[0].goods if latest else None)
+            offset += CASE_PAGE
+            if offset >= page.total:
+                break
+    found.sort(key=lambda r: r.due_at)
+    return ReminderList(reminders=found, count=len(found))
+
+
 async def get_reminders(request: web.Request) -> web.Response:
+    """Reads every open case: in a worker thread, so the badge's poll never stalls the helper."""
     query = parse_query(request, ReminderQuery)
     settings = request.app[SETTINGS].complaint
     within = settings.reminder_window_days if query.within_days is None else query.within_days
-    store, now = request.app[STORE], utc_now()
-    found, offset = [], 0
-    while True:
-        page = store.list_cases(limit=CASE_PAGE, offset=offset)
-        for summary in page.cases:
-            if summary.status in reminders.QUIET:
-                continue
-            case = store.get_case(summary.id)
-            found += reminders.for_case(case, settings, now, within, _latest_goods(request, case.id))
-        offset += CASE_PAGE
-        if offset >= page.total:
-            break
-    found.sort(key=lambda r: r.due_at)
-    return json_response(ReminderList(reminders=found, count=len(found)))
+    return json_response(await asyncio.to_thread(_reminders, request.app[STORE], settings, within))
 
 
 ROUTES = [

@@ -24,6 +24,7 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from helper.api.routes import Route, json_response, parse_query
+from helper.complaint import deadlines, reminders
 from helper.api.session import (
     SESSIONS,
     Sessions,
@@ -341,10 +342,6 @@ class DeadlineCache:
         nearest-deadline listing costs one query until some case changes."""
 
     def next_for(self, store: Any, settings: Any, summary: CaseSummary, now: datetime) -> NextDeadline | None:
-        try:
-            from helper.complaint import deadlines, reminders
-        except ImportError:  # drafting not installed: no deadlines to show
-            return None
         if summary.status in reminders.QUIET:
             return None
         day = deadlines.local_day(now).isoformat()
@@ -353,7 +350,7 @@ class DeadlineCache:
         if cached is not None and cached[0] == stamp and cached[1] == day:
             return cached[2]
         case = store.get_case(summary.id)
-        latest = store.get_draft(summary.id) if hasattr(store, "get_draft") else None
+        latest = store.get_draft(summary.id)
         goods = latest[0].goods if latest else None
         items, _ = deadlines.compute(case, settings.complaint, now, goods)
         upcoming = [d for d in items if d.state != "passed"]
