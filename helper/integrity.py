@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -96,15 +97,21 @@ def public_key_sha256(public_key: Ed25519PublicKey) -> str:
     return hashlib.sha256(public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)).hexdigest()
 
 
+_SEALING = threading.Lock()
+"""Captures and uploads seal from worker threads; one at a time, so an older manifest can
+never overwrite a newer one."""
+
+
 def seal_case(store: CaseStore, secrets: Secrets, case_id: str) -> dict[str, Any]:
     """Sign the case's current manifest and keep it (one per case; the signing is audited)."""
-    key = secrets.signing_key()
-    manifest = case_manifest(store, case_id)
-    signature = sign_manifest(manifest, key)
-    store.save_manifest(case_id, canonical_json(manifest).decode(),
-                        base64.b64encode(signature).decode(),
-                        public_key_sha256(key.public_key()), manifest["generated_at"])
-    return manifest
+    with _SEALING:
+        key = secrets.signing_key()
+        manifest = case_manifest(store, case_id)
+        signature = sign_manifest(manifest, key)
+        store.save_manifest(case_id, canonical_json(manifest).decode(),
+                            base64.b64encode(signature).decode(),
+                            public_key_sha256(key.public_key()), manifest["generated_at"])
+        return manifest
 
 
 # -- verification ---------------------------------------------------------------------------

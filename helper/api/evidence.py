@@ -7,6 +7,7 @@ memory — and the evidence row is written only after every byte is safely on di
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Annotated
 from urllib.parse import quote
 
@@ -16,10 +17,11 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 from helper.api.routes import MiB, Route, json_response, parse_query, validation_error
 from helper.errors import ApiError, not_found
 from helper.models import Artifact, EvidenceCategory, EvidenceKind, EvidenceList
-from helper.state import SETTINGS, STORE
+from helper.state import SECRETS, SETTINGS, STORE
 from helper.store import CaseNotFound
 from helper.uploads import SNIFF_BYTES, default_category, sanitize_filename, sniff_media_type
 
+log = logging.getLogger("tousu.evidence")
 INLINE_TYPES = ("image/", "video/", "audio/", "application/pdf", "text/plain")
 
 
@@ -72,7 +74,19 @@ async def upload(request: web.Request) -> web.Response:
             metadata={"original_filename": original[:300]})
         for artifact, original in files
     ]
+    await _seal(request, case_id)
     return json_response(EvidenceList(evidence=records), status=201)
+
+
+async def _seal(request: web.Request, case_id: str) -> None:
+    """Sign the case manifest so the upload is covered like a capture. The evidence is
+    already committed and audited: a signing failure is logged, and `verify` reports it."""
+    from helper.integrity import seal_case
+
+    try:
+        await asyncio.to_thread(seal_case, request.app[STORE], request.app[SECRETS], case_id)
+    except Exception:  # noqa: BLE001 - never fail an acknowledged upload
+        log.exception("could not sign the manifest of %s", case_id)
 
 
 async def _store_part(request: web.Request, part: BodyPartReader, received: int,

@@ -1,6 +1,7 @@
 """Evidence uploads: hashed, sniffed, deduplicated, safely named, served back intact."""
 
 import hashlib
+import json
 import struct
 import zlib
 
@@ -56,8 +57,8 @@ async def test_photo_and_chat_upload_round_trip(api: Api) -> None:
     assert [e["id"] for e in listed["evidence"]] == [photo_ev["id"], chat_ev["id"]]
     case = await api.json("GET", f"/cases/{case_id}")
     assert [t["kind"] for t in case["timeline"]][-2:] == ["evidence_added", "evidence_added"]
-    entries = api.app[STORE].audit_entries(case_id)
-    assert entries[-1].data["artifacts"][0]["sha256"] == chat_ev["artifacts"][0]["sha256"]
+    added = [e for e in api.app[STORE].audit_entries(case_id) if e.action == "evidence_added"]
+    assert added[-1].data["artifacts"][0]["sha256"] == chat_ev["artifacts"][0]["sha256"]
 
 
 async def test_category_and_title_fields(api: Api) -> None:
@@ -163,3 +164,13 @@ async def test_unknown_evidence_and_role_are_404(api: Api) -> None:
     response = await api.get(f"/evidence/{body['evidence'][0]['id']}/content", params={"role": "pdf"})
     assert response.status == 404
     assert "has: original" in (await response.json())["error"]["message"]
+
+
+async def test_uploads_are_covered_by_the_signed_manifest(api: Api) -> None:
+    case_id = await _case(api)
+    body = await api.json("POST", f"/cases/{case_id}/evidence", expect=201,
+                          data=form(("破损.png", png_bytes())))
+    report = await api.json("GET", f"/cases/{case_id}/verify")
+    assert report["ok"] is True, report
+    manifest = json.loads(api.app[STORE].load_manifest(case_id)["manifest_json"])
+    assert body["evidence"][0]["id"] in json.dumps(manifest)
