@@ -62,7 +62,14 @@ HttpUrl = Annotated[str, StringConstraints(max_length=4096, pattern=r"^https?://
 ShortText = Annotated[str, StringConstraints(max_length=500)]
 
 
-class Contract(BaseModel):
+class Model(BaseModel):
+    """Base of every model here. Validators are built on first use, not at import: the
+    daemon must answer `/health` fast, and most models are not needed for that."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Contract(Model):
     """Base for request/contract models: unknown fields are errors, not silently dropped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -117,7 +124,7 @@ class Order(Contract):
     source_url: HttpUrl | None = None
 
 
-class TimelineEntry(BaseModel):
+class TimelineEntry(Model):
     id: int
     at: datetime
     kind: str = Field(description="created | order_updated | status_changed | note | notes_changed | evidence_added | …")
@@ -125,7 +132,7 @@ class TimelineEntry(BaseModel):
     data: dict[str, Any] = Field(default_factory=dict)
 
 
-class Case(BaseModel):
+class Case(Model):
     id: str
     order: Order
     status: CaseStatus
@@ -135,7 +142,7 @@ class Case(BaseModel):
     timeline: list[TimelineEntry] = Field(default_factory=list)
 
 
-class CaseSummary(BaseModel):
+class CaseSummary(Model):
     id: str
     order_id: str
     platform: Platform
@@ -146,14 +153,14 @@ class CaseSummary(BaseModel):
     updated_at: datetime
 
 
-class CaseList(BaseModel):
+class CaseList(Model):
     cases: list[CaseSummary]
     total: int
     limit: int
     offset: int
 
 
-class OrderUpsertResult(BaseModel):
+class OrderUpsertResult(Model):
     case: Case
     created: bool
     changed: list[str] = Field(description="top-level Order fields this request changed")
@@ -185,7 +192,7 @@ class EvidenceCategory(StrEnum):
     other = "other"
 
 
-class Artifact(BaseModel):
+class Artifact(Model):
     role: str = Field(description="original | screenshot | mhtml | html | pdf | buyer_screenshot …")
     sha256: str
     size: int
@@ -193,7 +200,7 @@ class Artifact(BaseModel):
     filename: str
 
 
-class Evidence(BaseModel):
+class Evidence(Model):
     id: str
     case_id: str
     kind: EvidenceKind
@@ -206,7 +213,7 @@ class Evidence(BaseModel):
                                      description="capture facts: URLs, TLS, browser, options …")
 
 
-class EvidenceList(BaseModel):
+class EvidenceList(Model):
     evidence: list[Evidence]
 
 
@@ -215,18 +222,18 @@ class PairRequest(Contract):
     client_name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
 
-class PairResponse(BaseModel):
+class PairResponse(Model):
     token: str
     client_id: str
     client_name: str
 
 
-class PairingCode(BaseModel):
+class PairingCode(Model):
     code: str
     expires_at: datetime
 
 
-class Client(BaseModel):
+class Client(Model):
     id: str
     name: str
     created_at: datetime
@@ -234,30 +241,30 @@ class Client(BaseModel):
     revoked_at: datetime | None = None
 
 
-class Health(BaseModel):
+class Health(Model):
     name: Literal["tousu-helper"] = "tousu-helper"
     version: str
     api: Literal[1] = 1
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(Model):
     code: str = Field(description="stable machine-readable code, e.g. invalid_request, unauthorized")
     message: str = Field(description="a sentence a person can act on")
     details: list[dict[str, Any]] | None = None
 
 
-class ErrorResponse(BaseModel):
+class ErrorResponse(Model):
     error: ErrorBody
 
 
 # -- review UI and export bundle (issue 6) ------------------------------------------------
 
-class UiLogin(BaseModel):
+class UiLogin(Model):
     url: str = Field(description="one-time login URL for the review UI (valid 2 minutes, single use)")
     expires_at: datetime
 
 
-class BundleCheck(BaseModel):
+class BundleCheck(Model):
     ok: bool
     problems: list[str] = Field(default_factory=list,
                                 description="each names the exact file or item that failed")
@@ -268,7 +275,7 @@ class BundleCheck(BaseModel):
                                           description="fingerprint of the signing key in the bundle")
 
 
-class NextDeadline(BaseModel):
+class NextDeadline(Model):
     key: str
     label: str
     last_day: str = Field(description="YYYY-MM-DD, Asia/Shanghai")
@@ -282,7 +289,7 @@ class UiCaseSummary(CaseSummary):
         default=None, description="the nearest deadline not yet passed (none for resolved/closed cases)")
 
 
-class UiCaseList(BaseModel):
+class UiCaseList(Model):
     cases: list[UiCaseSummary]
     total: int
     limit: int
@@ -349,12 +356,12 @@ class JobState(StrEnum):
     failed = "failed"
 
 
-class JobError(BaseModel):
+class JobError(Model):
     code: str
     message: str
 
 
-class Job(BaseModel):
+class Job(Model):
     id: str
     kind: EvidenceKind
     case_id: str
@@ -370,13 +377,13 @@ class Job(BaseModel):
     timings: dict[str, float] = Field(default_factory=dict, description="seconds per stage")
 
 
-class VerifyProblem(BaseModel):
+class VerifyProblem(Model):
     kind: Literal["altered", "missing", "added", "chain", "signature"]
     item: str = Field(description="what is affected: evidence id/role, audit #seq, manifest …")
     message: str
 
 
-class VerifyReport(BaseModel):
+class VerifyReport(Model):
     ok: bool
     case_id: str | None = None
     checked_at: datetime
@@ -429,7 +436,7 @@ class Language(StrEnum):
     en = "en"
 
 
-class ComplaintSettings(BaseModel):
+class ComplaintSettings(Model):
     """Platform numbers that DOMAIN.md marks UNCONFIRMED: settings (`[complaint]` in
     config.toml), never law. Each deadline computed from them says so in its note."""
 
@@ -454,7 +461,7 @@ class ComplaintSettings(BaseModel):
                                       description="a deadline this close (days) becomes a reminder")
 
 
-class Notice(BaseModel):
+class Notice(Model):
     """A warning or reason: a stable code plus a sentence the buyer can act on."""
 
     code: str
@@ -595,7 +602,7 @@ class LintCategory(StrEnum):
     personal_data = "personal_data"
 
 
-class LintFinding(BaseModel):
+class LintFinding(Model):
     start: int = Field(description="offset of the first character (Python str index, code points)")
     end: int = Field(description="offset after the last character")
     category: LintCategory
@@ -606,7 +613,7 @@ class LintFinding(BaseModel):
                                     description="a drop-in neutral replacement when one exists")
 
 
-class LintResult(BaseModel):
+class LintResult(Model):
     findings: list[LintFinding]
     truncated: bool = Field(default=False, description="more findings than the response lists (the first 1,000)")
 
@@ -618,7 +625,7 @@ class SourcedFinding(LintFinding):
     source: str = Field(description="where in the request: facts[0], notes …")
 
 
-class CompensationBasis(BaseModel):
+class CompensationBasis(Model):
     basis: str = Field(description="catalog basis id, or seller_promise / platform_late_shipment")
     title: str
     limit: str = Field(description="the most this basis supports, yuan")
@@ -630,7 +637,7 @@ class DemandReason(Notice):
     level: Literal["info", "warn", "block"]
 
 
-class DemandCheck(BaseModel):
+class DemandCheck(Model):
     verdict: Literal["ok", "warn", "block"] = Field(description="the worst level among the reasons")
     reasons: list[DemandReason]
     price: str | None = Field(description="the price the multiples apply to, yuan")
@@ -643,7 +650,7 @@ class DemandCheck(BaseModel):
     advice: str
 
 
-class Deadline(BaseModel):
+class Deadline(Model):
     key: str
     label: str
     last_day: date = Field(description="the last day (Asia/Shanghai) on which it can still be done")
@@ -656,7 +663,7 @@ class Deadline(BaseModel):
     state: Literal["open", "due_soon", "passed"]
 
 
-class DeadlineReport(BaseModel):
+class DeadlineReport(Model):
     case_id: str
     computed_at: datetime
     timezone: Literal["Asia/Shanghai"] = "Asia/Shanghai"
@@ -664,7 +671,7 @@ class DeadlineReport(BaseModel):
     warnings: list[Notice]
 
 
-class Reminder(BaseModel):
+class Reminder(Model):
     case_id: str
     order_id: str
     title: str | None
@@ -677,19 +684,19 @@ class Reminder(BaseModel):
     confirmed: bool
 
 
-class ReminderList(BaseModel):
+class ReminderList(Model):
     reminders: list[Reminder]
     count: int = Field(description="for the extension badge")
 
 
-class ReminderQuery(BaseModel):
+class ReminderQuery(Model):
     model_config = ConfigDict(extra="forbid")
 
     within_days: int | None = Field(default=None, ge=0, le=60,
                                     description="default: setting reminder_window_days")
 
 
-class ChecklistItem(BaseModel):
+class ChecklistItem(Model):
     category: EvidenceCategory
     label: str
     required: bool
@@ -697,12 +704,12 @@ class ChecklistItem(BaseModel):
     why: str
 
 
-class ReasonField(BaseModel):
+class ReasonField(Model):
     label: str
     synonyms: list[str]
 
 
-class DraftFields(BaseModel):
+class DraftFields(Model):
     """Values for the platform form's slots, for the extension's prefill."""
 
     reason: ReasonField
@@ -711,7 +718,7 @@ class DraftFields(BaseModel):
     description: str = Field(description="= form_text")
 
 
-class DraftBasis(BaseModel):
+class DraftBasis(Model):
     id: str
     kind: Literal["law", "platform_rule", "seller_promise"]
     title: str
@@ -719,7 +726,7 @@ class DraftBasis(BaseModel):
     channel: Literal["platform", "regulator", "court"]
 
 
-class DraftContent(BaseModel):
+class DraftContent(Model):
     language: Language
     complaint_type: ComplaintType
     demand: Demand
@@ -743,7 +750,7 @@ class Draft(DraftContent):
     text_sha256: str
 
 
-class DraftSummary(BaseModel):
+class DraftSummary(Model):
     version: int
     generated_at: datetime
     complaint_type: ComplaintType
@@ -752,5 +759,5 @@ class DraftSummary(BaseModel):
     text_sha256: str
 
 
-class DraftList(BaseModel):
+class DraftList(Model):
     drafts: list[DraftSummary]
