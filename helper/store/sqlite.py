@@ -430,26 +430,6 @@ class SqliteStore:
                              complaint_type=r["complaint_type"], demand_kind=r["demand_kind"],
                              title=r["title"], text_sha256=r["text_sha256"]) for r in rows]
 
-    # -- signed manifests (helper/integrity.py) ------------------------------------------
-
-    def save_manifest(self, case_id: str, manifest_json: str, signature: str,
-                      public_key_sha256: str, signed_at: str) -> None:
-        """Keep the case's latest signed manifest and note the signing in the audit log."""
-        with self._tx() as db:
-            db.execute("INSERT INTO manifests (case_id, manifest_json, signature, public_key_sha256,"
-                       " signed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(case_id) DO UPDATE SET"
-                       " manifest_json = excluded.manifest_json, signature = excluded.signature,"
-                       " public_key_sha256 = excluded.public_key_sha256, signed_at = excluded.signed_at",
-                       (case_id, manifest_json, signature, public_key_sha256, signed_at))
-            self._audit(db, case_id, "manifest_signed", {
-                "manifest_sha256": sha256_hex(manifest_json.encode()),
-                "public_key_sha256": public_key_sha256, "signed_at": signed_at})
-
-    def load_manifest(self, case_id: str) -> dict[str, str] | None:
-        with self._lock:
-            row = self._db.execute("SELECT * FROM manifests WHERE case_id = ?", (case_id,)).fetchone()
-        return dict(row) if row else None
-
     # -- clients (paired extensions) -----------------------------------------------------
 
     def create_client(self, name: str) -> tuple[Client, str]:
