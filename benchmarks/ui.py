@@ -163,18 +163,24 @@ async def baseline_paint(helper: Helper, browser: Any) -> float:
     return statistics.median(fcps)
 
 
-async def bench_list(helper: Helper, browser: Any) -> dict[str, Any]:
-    t = time.monotonic()
-    await asyncio.to_thread(seed_cases, helper.store, CASES)
-    seed_s = time.monotonic() - t
+async def _logged_in(helper: Helper, browser: Any) -> tuple[Any, Any, float]:
+    """A fresh context logged in through the one-time URL, with the reminders (fetched
+    after first paint and kept 5 minutes per tab) already loaded; returns their wait too."""
     context = await browser.new_context(viewport={"width": 1360, "height": 900})
     await context.add_init_script(PAINT_PROBE)
     page = await context.new_page()
     await page.goto(helper.login_ticket())
     await _poll(page, "window.__listPaint")
     t = time.monotonic()
-    await _poll(page, "document.body.dataset.remindersLoaded", timeout=300)  # kept 5 min per tab
-    reminders_s = time.monotonic() - t
+    await _poll(page, "document.body.dataset.remindersLoaded", timeout=300)
+    return context, page, time.monotonic() - t
+
+
+async def bench_list(helper: Helper, browser: Any) -> dict[str, Any]:
+    t = time.monotonic()
+    await asyncio.to_thread(seed_cases, helper.store, CASES)
+    seed_s = time.monotonic() - t
+    context, page, reminders_s = await _logged_in(helper, browser)
     base = f"http://127.0.0.1:{helper.port}/"
     paints, fcps = [], []
     for _ in range(RUNS):
@@ -218,14 +224,7 @@ async def bench_case_page(helper: Helper, browser: Any) -> dict[str, Any]:
                            title=f"商品页面存证 {i}", artifacts=[shot],
                            metadata={"url": f"https://item.taobao.com/item.htm?id={i}"})
     seed_s = time.monotonic() - t
-    context = await browser.new_context(viewport={"width": 1360, "height": 900})
-    await context.add_init_script(PAINT_PROBE)
-    page = await context.new_page()
-    await page.goto(helper.login_ticket())
-    await _poll(page, "window.__listPaint")
-    t = time.monotonic()
-    await _poll(page, "document.body.dataset.remindersLoaded", timeout=300)  # kept 5 min per tab
-    reminders_s = time.monotonic() - t
+    context, page, reminders_s = await _logged_in(helper, browser)
     url = f"http://127.0.0.1:{helper.port}/#/case/{case.id}"
     visible_loaded = (
         "(() => { const imgs = [...document.querySelectorAll('.gallery img')];"
