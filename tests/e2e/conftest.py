@@ -97,6 +97,16 @@ class Helper:
                 f"{self.url}/api/v1{path}", headers={"Authorization": f"Bearer {token}"}) as r:
             return await r.json()
 
+    async def post(self, path: str, token: str, body: Any) -> Any:
+        """A JSON POST on the helper's API as a paired client (to set up a case)."""
+        import aiohttp
+
+        async with aiohttp.ClientSession() as http, http.post(
+                f"{self.url}/api/v1{path}", json=body,
+                headers={"Authorization": f"Bearer {token}"}) as r:
+            assert r.status < 300, await r.text()
+            return await r.json()
+
     def pairing_code(self) -> str:
         return self.app[PAIRING].new_code()[0]
 

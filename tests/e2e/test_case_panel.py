@@ -3,8 +3,11 @@ verified evidence, deadlines and the checklist show, the draft comes with warnin
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from helper.models import CHINA_TZ, utc_now
 from tests.e2e import fixturegen as fx
 from tests.e2e.conftest import LIST, wait_for
 
@@ -119,11 +122,19 @@ async def test_review_link_opens_the_case_in_the_helper_ui(paired, helper) -> No
 
 
 async def test_badge_counts_reminders(paired, helper) -> None:  # noqa: ANN001
-    """The toolbar badge shows how many deadlines/follow-ups the helper reports."""
+    """The toolbar badge shows how many deadlines/follow-ups the helper reports.
+
+    The fixture's dates are fixed (2025), so the test sends the same order again as
+    received three days before now: its 7-day return deadline is then due, whatever
+    today's date is, and the badge must count it."""
     page = await paired.page(f"https://trade.tmall.com/detail/orderDetail.htm?bizOrderId={fx.TMALL_MULTI}")
     await saved_case(page, helper, fx.TMALL_MULTI)
     token = (await paired.storage())["token"]
+    received = (utc_now() - timedelta(days=3)).astimezone(CHINA_TZ).isoformat(timespec="seconds")
+    await helper.post("/orders", token, {"order_id": fx.TMALL_MULTI, "platform": "tmall",
+                                         "received_at": received})
     expected = (await helper.get("/reminders", token))["count"]
+    assert expected >= 1, "a case received three days ago has a deadline due"
     badge = await paired.sw.evaluate("tousuUpdateBadge()")
     assert badge["count"] == expected
-    assert await paired.sw.evaluate("chrome.action.getBadgeText({})") == (str(min(expected, 99)) if expected else "")
+    assert await paired.sw.evaluate("chrome.action.getBadgeText({})") == str(min(expected, 99))
