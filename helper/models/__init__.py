@@ -1,0 +1,62 @@
+"""The data contract shared with the extension and outside tools, one module per concept.
+
+Every model is the single source of truth: `schemas/*.json` and `schemas/openapi.json` are
+generated from them (`scripts/gen-schemas`) and a test fails when the checked-in files
+drift. Field names of `Order` are fixed by DESIGN.md. Everything is re-exported here, so
+`from helper.models import Order` is the one way callers name a model.
+"""
+
+from __future__ import annotations
+
+from helper.models.common import (
+    CHINA_TZ, ChinaTime, Contract, DigitId, HttpUrl, Model, Money, Notice, ShortText,
+    utc_now,
+)
+from helper.models.order import Logistics, Order, OrderItem, Platform
+from helper.models.case import (
+    Case, CaseList, CasePatch, CaseStatus, CaseSummary, OrderUpsertResult, TimelineEntry,
+)
+from helper.models.evidence import (
+    Artifact, Evidence, EvidenceCategory, EvidenceKind, EvidenceList,
+)
+from helper.models.integrity import BundleCheck, VerifyProblem, VerifyReport
+from helper.models.capture import (
+    CaptureCookie, CaptureRequest, Job, JobError, JobState, TabSnapshot,
+)
+from helper.models.complaint import (
+    Catalog, CatalogBasis, CatalogDemand, CatalogGoods, CatalogLabel, CatalogType,
+    ComplaintSettings, ComplaintType, Demand, DemandKind, DraftRequest, EvidenceRequirement,
+    Fact, FactDate, GoodsKind, Language, PositiveMoney, SellerPromise,
+)
+from helper.models.tone import (
+    LintCategory, LintFinding, LintRequest, LintResult, SourcedFinding,
+)
+from helper.models.deadline import (
+    Deadline, DeadlineReport, Reminder, ReminderList, ReminderQuery,
+)
+from helper.models.draft import (
+    ChecklistItem, CompensationBasis, DemandCheck, DemandReason, Draft, DraftBasis,
+    DraftContent, DraftFields, DraftList, DraftSummary, ReasonField,
+)
+from helper.models.api import (
+    Client, ErrorBody, ErrorResponse, Health, NextDeadline, PairRequest, PairResponse,
+    PairingCode, UiCaseList, UiCaseSummary, UiLogin,
+)
+
+__all__ = [
+    "Artifact", "BundleCheck", "CHINA_TZ", "CaptureCookie", "CaptureRequest", "Case",
+    "CaseList", "CasePatch", "CaseStatus", "CaseSummary", "Catalog", "CatalogBasis",
+    "CatalogDemand", "CatalogGoods", "CatalogLabel", "CatalogType", "ChecklistItem",
+    "ChinaTime", "Client", "CompensationBasis", "ComplaintSettings", "ComplaintType",
+    "Contract", "Deadline", "DeadlineReport", "Demand", "DemandCheck", "DemandKind",
+    "DemandReason", "DigitId", "Draft", "DraftBasis", "DraftContent", "DraftFields",
+    "DraftList", "DraftRequest", "DraftSummary", "ErrorBody", "ErrorResponse", "Evidence",
+    "EvidenceCategory", "EvidenceKind", "EvidenceList", "EvidenceRequirement", "Fact",
+    "FactDate", "GoodsKind", "Health", "HttpUrl", "Job", "JobError", "JobState", "Language",
+    "LintCategory", "LintFinding", "LintRequest", "LintResult", "Logistics", "Model",
+    "Money", "NextDeadline", "Notice", "Order", "OrderItem", "OrderUpsertResult",
+    "PairRequest", "PairResponse", "PairingCode", "Platform", "PositiveMoney",
+    "ReasonField", "Reminder", "ReminderList", "ReminderQuery", "SellerPromise",
+    "ShortText", "SourcedFinding", "TabSnapshot", "TimelineEntry", "UiCaseList",
+    "UiCaseSummary", "UiLogin", "VerifyProblem", "VerifyReport", "utc_now",
+]

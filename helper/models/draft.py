@@ -1,0 +1,106 @@
+"""A generated draft: text, form fields, checklist, demand check and tone findings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from helper.models.common import Model, Notice
+from helper.models.complaint import ComplaintType, Demand, DemandKind, Language
+from helper.models.deadline import Deadline
+from helper.models.evidence import EvidenceCategory
+from helper.models.tone import SourcedFinding
+
+
+class CompensationBasis(Model):
+    basis: str = Field(description="catalog basis id, or seller_promise / platform_late_shipment")
+    title: str
+    limit: str = Field(description="the most this basis supports, yuan")
+    formula: str = Field(description="how the limit was computed, e.g. 3 × 14800.00 = 44400.00")
+    channel: Literal["platform", "regulator", "court"]
+
+
+class DemandReason(Notice):
+    level: Literal["info", "warn", "block"]
+
+
+class DemandCheck(Model):
+    verdict: Literal["ok", "warn", "block"] = Field(description="the worst level among the reasons")
+    reasons: list[DemandReason]
+    price: str | None = Field(description="the price the multiples apply to, yuan")
+    paid: str | None = Field(description="what the buyer paid, yuan")
+    refund: str | None
+    compensation: str | None
+    total: str | None = Field(description="refund + compensation")
+    bases: list[CompensationBasis]
+    channel: Literal["platform", "12315_or_court"]
+    advice: str
+
+
+class ChecklistItem(Model):
+    category: EvidenceCategory
+    label: str
+    required: bool
+    present: int = Field(description="how many evidence records of this category the case has")
+    why: str
+
+
+class ReasonField(Model):
+    label: str
+    synonyms: list[str]
+
+
+class DraftFields(Model):
+    """Values for the platform form's slots, for the extension's prefill."""
+
+    reason: ReasonField
+    service_kind: str | None = Field(description="仅退款 / 退货退款 / 换货 …, None when the form has none")
+    amount: str | None = Field(description="refund amount, yuan (never above what was paid)")
+    description: str = Field(description="= form_text")
+
+
+class DraftBasis(Model):
+    id: str
+    kind: Literal["law", "platform_rule", "seller_promise"]
+    title: str
+    summary: str
+    channel: Literal["platform", "regulator", "court"]
+
+
+class DraftContent(Model):
+    language: Language
+    complaint_type: ComplaintType
+    demand: Demand
+    title: str
+    text: str
+    form_text: str
+    form_limit: int
+    fields: DraftFields
+    warnings: list[Notice]
+    checklist: list[ChecklistItem]
+    deadlines: list[Deadline]
+    basis: list[DraftBasis]
+    demand_check: DemandCheck
+    findings: list[SourcedFinding] = Field(description="tone findings in the buyer's own facts and notes")
+    generated_at: datetime
+
+
+class Draft(DraftContent):
+    case_id: str
+    version: int = Field(description="1, 2, … per case; every draft is kept")
+    text_sha256: str
+
+
+class DraftSummary(Model):
+    version: int
+    generated_at: datetime
+    complaint_type: ComplaintType
+    demand_kind: DemandKind
+    title: str
+    text_sha256: str
+
+
+class DraftList(Model):
+    drafts: list[DraftSummary]

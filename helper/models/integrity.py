@@ -1,0 +1,39 @@
+"""What the archive check and the export bundle check report."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import Field
+
+from helper.models.common import Model
+
+
+class VerifyProblem(Model):
+    kind: Literal["altered", "missing", "added", "chain", "signature"]
+    item: str = Field(description="what is affected: evidence id/role, audit #seq, manifest …")
+    message: str
+
+
+class VerifyReport(Model):
+    ok: bool
+    case_id: str | None = None
+    checked_at: datetime
+    evidence_checked: int = 0
+    artifacts_checked: int = 0
+    audit_entries_checked: int = 0
+    manifest_signed_at: datetime | None = None
+    public_key_sha256: str | None = None
+    problems: list[VerifyProblem] = Field(default_factory=list)
+
+
+class BundleCheck(Model):
+    ok: bool
+    problems: list[str] = Field(default_factory=list,
+                                description="each names the exact file or item that failed")
+    files_checked: int = 0
+    case_id: str | None = None
+    order_id: str | None = None
+    public_key_sha256: str | None = Field(default=None,
+                                          description="fingerprint of the signing key in the bundle")
