@@ -19,10 +19,7 @@ from pathlib import Path
 from helper import __version__
 from helper.config import ConfigError, Settings, load_settings
 from helper.daemon import DaemonUnavailable, call, running_port
-
-
-class CliError(Exception):
-    """Shown to the user as one line on stderr; exit code 1."""
+from helper.errors import CliError
 
 
 def _helper_command() -> str:

@@ -1,4 +1,9 @@
-"""API errors: every failure a client sees is `{"error": {"code", "message"}}` with a 4xx/5xx."""
+"""Errors shown to people: API errors as `{"error": {"code", "message"}}` with a 4xx/5xx, and
+command-line errors as one line on stderr.
+
+This module imports nothing of the helper, so the CLI and the command modules it loads
+(helper.capture.commands) can both raise `CliError` without importing each other.
+"""
 
 from __future__ import annotations
 
@@ -25,3 +30,7 @@ class ApiError(Exception):
 
 def not_found(what: str, ident: str) -> ApiError:
     return ApiError(404, "not_found", f"{what} {ident!r} does not exist")
+
+
+class CliError(Exception):
+    """Shown to the user as one line on stderr; exit code 1."""

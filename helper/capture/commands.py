@@ -13,6 +13,7 @@ import json
 import sys
 
 from helper.config import load_settings
+from helper.errors import CliError
 
 
 def _open(args: argparse.Namespace):  # noqa: ANN202
@@ -26,7 +27,6 @@ def _open(args: argparse.Namespace):  # noqa: ANN202
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from helper.cli import CliError
     from helper.integrity import seal_case, verify_all, verify_case
     from helper.store import CaseNotFound
 
@@ -69,7 +69,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_capture(args: argparse.Namespace) -> int:
     from helper.capture.guard import GuardError
     from helper.capture.service import CaptureFailed, CaptureService
-    from helper.cli import CliError
     from helper.models import EvidenceCategory
 
     settings, store, secrets = _open(args)
