@@ -66,6 +66,11 @@ class NetworkLog:
         if navigation and self.blocked_navigation is None:
             self.blocked_navigation = entry
 
+    def facts(self, proxy_blocked: list[str]) -> dict[str, Any]:
+        """For the evidence metadata: how many requests, and what the guard and proxy refused."""
+        return {"requests": self.requests,
+                "blocked": [*self.blocked, *(f"proxy: {b}" for b in proxy_blocked)]}
+
 
 def not_allowed_pattern(guard: UrlGuard) -> re.Pattern[str]:
     """A regex matching every URL that is *not* a plain https URL of an allowlisted host.

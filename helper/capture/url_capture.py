@@ -1,0 +1,227 @@
+"""URL captures: the helper's own browser loads the page and records what the server sent.
+
+The evidence is committed on the DOM at the `load` event (the buyer waits for that, not
+for the slow artifacts); lazy images are then revealed and the MHTML, full-page PNG and
+PDF follow. The navigation has its own deadline (`capture.navigation_timeout_s`): a page
+that sent something is captured as far as it loaded (`partial`), one that sent nothing
+fails. A browser crash before the commit retries the capture once in a fresh browser;
+after the commit the evidence stays, marked `partial`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from helper import __version__
+from helper.capture import pages
+from helper.capture.browser import BrowserUnavailable
+from helper.capture.contexts import VIEWPORT, close_quietly, manager_connected
+from helper.capture.guard import GuardError, redact_url
+from helper.capture.runs import BrowserCrashed, CaptureFailed, Run
+from helper.models import CaptureCookie, EvidenceCategory, EvidenceKind, Job, JobState, utc_now
+
+if TYPE_CHECKING:
+    from helper.capture.service import CaptureService
+
+log = logging.getLogger("tousu.capture")
+
+
+class UrlCapture:
+    def __init__(self, service: CaptureService) -> None:
+        self.service = service
+
+    def submit(self, case_id: str, url: str, cookies: list[CaptureCookie] | None = None,
+               category: EvidenceCategory | None = None, title: str | None = None) -> Job:
+        """Validate and queue a capture; raises GuardError / CaptureFailed for bad input."""
+        service = self.service
+        service.check_case(case_id)
+        guard = service.guard()
+        guard.check(url)
+        for cookie in cookies or []:
+            try:
+                guard.check(f"https://{cookie.domain.lstrip('.')}/")
+            except GuardError:
+                raise GuardError("cookie_forbidden",
+                                 f"a cookie for {cookie.domain} may not be sent: only cookies of "
+                                 "allowlisted hosts are forwarded") from None
+        job = service.jobs.create(EvidenceKind.url_capture, case_id)
+        service.spawn(self._run(job.id, case_id, url, list(cookies or []), category, title))
+        return job
+
+    async def _run(self, job_id: str, case_id: str, url: str, cookies: list[CaptureCookie],
+                   category: EvidenceCategory | None, title: str | None) -> None:
+        service = self.service
+        jobs = service.jobs
+        try:
+            async with service.manager.slots:
+                for attempt in (1, 2):
+                    run = Run(job_id, case_id)
+                    run.deadline = run.started + service.settings.capture.capture_timeout_s
+                    jobs.update(job_id, state=JobState.running, stage="browser")
+                    try:
+                        await self._attempt(run, url, cookies, category, title)
+                        return
+                    except BrowserCrashed:
+                        if run.evidence_id is not None:
+                            await service.finish(run, crashed=True)
+                            return
+                        if attempt == 2:
+                            raise CaptureFailed("browser_crashed",
+                                                "the capture browser crashed twice on this page; "
+                                                "nothing was stored") from None
+                        log.warning("capture browser crashed before the evidence was committed; retrying")
+        except CaptureFailed as exc:
+            jobs.fail(job_id, exc.code, exc.message)
+        except BrowserUnavailable as exc:
+            jobs.fail(job_id, "browser_unavailable", str(exc))
+        except asyncio.CancelledError:
+            jobs.fail(job_id, "cancelled", "the helper stopped before the capture finished")
+            raise
+        except Exception:
+            log.exception("capture job %s failed", job_id)
+            jobs.fail(job_id, "internal_error", "the capture hit an unexpected error; nothing "
+                      "half-written was stored")
+        finally:
+            cookies.clear()  # forwarded cookies live for this capture only
+            service.contexts.refill()
+
+    async def _attempt(self, run: Run, url: str, cookies: list[CaptureCookie],
+                       category: EvidenceCategory | None, title: str | None) -> None:
+        from playwright.async_api import Error as PlaywrightError
+        from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+        service = self.service
+        cap = service.settings.capture
+        manager = service.manager
+        t = time.monotonic()
+        try:
+            prepared = await asyncio.wait_for(service.contexts.take(), run.remaining())
+        except PlaywrightError as exc:
+            raise BrowserCrashed() from exc
+        proxy, context, page, netlog = prepared.proxy, prepared.context, prepared.page, prepared.netlog
+        service.timed(run, "context", t)
+        main: dict[str, Any] = {}
+        t = time.monotonic()
+        try:
+            if cookies:
+                await context.add_cookies([_pw_cookie(c) for c in cookies])
+            service.timed(run, "page", t)
+
+            def on_response(response: Any) -> None:
+                try:
+                    if response.request.is_navigation_request() and response.frame == page.main_frame:
+                        main["response"] = response
+                except Exception:  # noqa: BLE001
+                    pass
+
+            page.on("response", on_response)
+            captured_at = utc_now()
+            service.step(run, "navigate")
+            t = time.monotonic()
+            response = None
+            try:
+                response = await page.goto(url, wait_until="load",
+                                           timeout=min(cap.navigation_timeout_s, run.remaining()) * 1000)
+            except PlaywrightTimeout:
+                if "response" not in main:
+                    raise CaptureFailed("navigation_timeout",
+                                        f"{redact_url(url)} sent nothing within "
+                                        f"{cap.navigation_timeout_s:g} s; nothing was stored") from None
+                run.partial.append(f"navigation_timeout: the page did not finish loading within "
+                                   f"{cap.navigation_timeout_s:g} s; captured what had loaded")
+            except PlaywrightError as exc:
+                if not manager_connected(manager):
+                    raise BrowserCrashed() from exc
+                if netlog.blocked_navigation or proxy.blocked:
+                    where = netlog.blocked_navigation or proxy.blocked[0]
+                    raise CaptureFailed("redirect_forbidden",
+                                        f"the page led to a forbidden address: {where}; "
+                                        "nothing was stored") from None
+                reason = str(exc).splitlines()[0].split(" at ")[0][:200]
+                raise CaptureFailed("navigation_failed", f"{redact_url(url)} could not be loaded: {reason}") from None
+            response = response or main.get("response")
+            service.timed(run, "navigate", t)
+            final_url = page.url
+            if not service.guard().allows(final_url):
+                raise CaptureFailed("redirect_forbidden",
+                                    f"the page ended on a forbidden address ({redact_url(final_url)})")
+            # primary artifact: the document as loaded, hashed and committed right away
+            service.step(run, "snapshot")
+            t = time.monotonic()
+            try:
+                html_text, page_title, user_agent = await asyncio.wait_for(asyncio.gather(
+                    page.content(), page.title(), page.evaluate("navigator.userAgent")),
+                    run.remaining())
+            except asyncio.TimeoutError:
+                raise CaptureFailed("capture_timeout", "the page could not be copied within "
+                                    f"{cap.capture_timeout_s:g} s; nothing was stored") from None
+            except PlaywrightError as exc:
+                if not manager_connected(manager):
+                    raise BrowserCrashed() from exc
+                raise CaptureFailed("snapshot_failed", "the page could not be copied: "
+                                    + str(exc).splitlines()[0][:200]) from None
+            service.timed(run, "snapshot", t)
+            t = time.monotonic()
+            html_art = await service.store_blob(html_text.encode("utf-8"), "html",
+                                                "text/html; charset=utf-8", "page.html")
+            del html_text
+            facts = await pages.response_facts(response)
+            facts["server"] = proxy.servers.get(urlsplit(final_url).hostname or "") or facts["server"]
+            metadata = {
+                "requested_url": url, "final_url": final_url, **facts,
+                "title": page_title[:500], "captured_at": captured_at.isoformat(),
+                "acknowledged_at": utc_now().isoformat(),
+                "environment": {**manager.environment(), "user_agent": user_agent,
+                                "viewport": VIEWPORT, "device_scale_factor": 1,
+                                "helper_version": __version__},
+                "options": {"wait_until": "load", "reveal_lazy_images": True,
+                            "navigation_timeout_s": cap.navigation_timeout_s,
+                            "capture_timeout_s": cap.capture_timeout_s,
+                            "ignore_https_errors": cap.ignore_https_errors,
+                            "host_resolver_rules": bool(cap.host_resolver_rules),
+                            "javascript": True},
+                "artifacts_plan": {"html": "the DOM at the load event (committed first)",
+                                   "mhtml": "the page with its resources, after lazy images loaded",
+                                   "screenshot": "full-page PNG", "pdf": "A4 print"},
+                "cookies_forwarded": len(cookies),
+                "network": netlog.facts(proxy.blocked),
+                "partial_reasons": list(run.partial),
+            }
+            run.artifacts = [html_art]
+            await service.acknowledge(
+                run, kind=EvidenceKind.url_capture, url=final_url, category=category,
+                title=title or page_title[:200], metadata=metadata, stage="settle", commit_started=t)
+
+            # derived artifacts, chained when done: first let lazy content load
+            if not run.partial:
+                service.step(run, "settle")
+                t = time.monotonic()
+                try:
+                    run.facts["lazy_content"] = await asyncio.wait_for(
+                        pages.reveal_lazy_content(page, VIEWPORT),
+                        min(4.0, run.remaining()))
+                except (asyncio.TimeoutError, PlaywrightError):
+                    run.facts["lazy_content"] = None
+                if not await pages.settle(netlog, quiet_s=0.1, max_s=min(2.0, run.remaining())):
+                    run.facts["settled"] = False
+                service.timed(run, "settle", t)
+            await service.derived(run, context, page, PlaywrightError, with_mhtml=True)
+            run.facts["network"] = netlog.facts(proxy.blocked)
+        finally:
+            await close_quietly(context, proxy)
+        await service.finish(run)
+
+
+def _pw_cookie(cookie: CaptureCookie) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": cookie.name, "value": cookie.value.get_secret_value(),
+                           "domain": cookie.domain, "path": cookie.path or "/",
+                           "secure": cookie.secure, "httpOnly": cookie.http_only}
+    if cookie.same_site:
+        out["sameSite"] = cookie.same_site
+    if cookie.expires is not None:
+        out["expires"] = cookie.expires
+    return out
