@@ -124,7 +124,7 @@ class Helper:
         return self.app[STORE]
 
     def login_ticket(self) -> str:
-        from helper.api.session import SESSIONS
+        from helper.sessions import SESSIONS
 
         ticket, _ = self.app[SESSIONS].new_ticket()
         return f"http://127.0.0.1:{self.port}/login?ticket={ticket}"

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
-from helper.api import PREFIX, all_routes
+from helper.api import all_routes
 from helper.api.captures import setup_capture
-from helper.api.routes import ROUTE_KEY
+from helper.api.routes import register
 from helper.api.ui import setup_ui
 from helper.config import Settings
 from helper.secrets import LazyBackend, Pairing, Secrets
 from helper.security import MIDDLEWARES, extension_origin
-from helper.state import ALLOWED_ORIGINS, PAIRING, SECRETS, SETTINGS, STORE
-from helper.store import open_store
+from helper.complaint.agenda import Agenda
+from helper.state import AGENDA, ALLOWED_ORIGINS, PAIRING, SECRETS, SETTINGS, STORE
+from helper.store import Store
 
 
 class AccessLogger(AbstractAccessLogger):
@@ -31,15 +36,23 @@ def create_app(settings: Settings, secrets: Secrets | None = None) -> web.Applic
                                       settings.data_dir)
     app[PAIRING] = Pairing()
     app[ALLOWED_ORIGINS] = frozenset(extension_origin(i) for i in settings.extension_ids)
-    for route in all_routes():
-        setattr(route.handler, ROUTE_KEY, route)
-        app.router.add_route(route.method, PREFIX + route.path, route.handler)
-    app[STORE] = open_store(settings.data_dir)
+    register(app, all_routes())
+    app[AGENDA] = Agenda(settings.complaint)
+    app[STORE] = Store(settings.data_dir, agenda=app[AGENDA].plan)
+    app.cleanup_ctx.append(_store_lifetime)
     setup_capture(app)  # evidence capture: jobs, events; the browser starts on first use
     setup_ui(app)  # the review UI at /: pages, sessions, thumbnails
-    app.on_cleanup.append(_close_store)
     return app
 
 
-async def _close_store(app: web.Application) -> None:
-    app[STORE].close()
+async def _store_lifetime(app: web.Application) -> AsyncIterator[None]:
+    """Open (and migrate) the store before serving, so a broken database stops start-up
+    with its reason; recompute the agenda in the background when the rules changed."""
+    store = app[STORE]
+    await store.open()
+    rebuild = asyncio.create_task(store.agenda.rebuild_if_stale(app[AGENDA].fingerprint))
+    yield
+    rebuild.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await rebuild
+    store.close()

@@ -13,14 +13,16 @@ import logging
 import shutil
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from helper import __version__
 from helper.config import ConfigError, Settings, load_settings
 from helper.daemon import DaemonUnavailable, call, running_port
 from helper.errors import CliError
 
+T = TypeVar("T")
 
 def _helper_command() -> str:
     exe = Path(sys.argv[0])
@@ -101,38 +103,45 @@ def cmd_pair(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_clients(args: argparse.Namespace) -> int:
-    from helper.store import open_store
+def _with_store(data_dir: Path, work: Callable[[Any], Awaitable[T]]) -> T:
+    """Run `work(store)` on a store opened for this command (repositories are async)."""
+    from helper.store import Store
 
+    async def run() -> T:
+        store = Store(data_dir)
+        try:
+            await store.open()
+            return await work(store)
+        finally:
+            store.close()
+    return asyncio.run(run())
+
+
+def cmd_clients(args: argparse.Namespace) -> int:
     settings = load_settings(args.data_dir)
-    store = open_store(settings.data_dir)
-    try:
-        if args.action == "revoke":
-            if not args.client_id:
-                raise CliError("say which client: tousu-helper clients revoke CLIENT_ID")
-            client = store.revoke_client(args.client_id)
-            if client is None:
-                raise CliError(f"no client {args.client_id!r}; `tousu-helper clients` lists them")
-            print(f"revoked {client.id} ({client.name}); its token no longer works")
-            return 0
-        clients = store.list_clients()
-        if args.json:
-            print(json.dumps([c.model_dump(mode="json") for c in clients], ensure_ascii=False))
-            return 0
-        if not clients:
-            print("no paired clients yet; run `tousu-helper pair`")
-        for c in clients:
-            state = f"revoked {c.revoked_at:%Y-%m-%d}" if c.revoked_at else "active"
-            seen = f"last used {c.last_used_at:%Y-%m-%d %H:%M}" if c.last_used_at else "never used"
-            print(f"{c.id}  {c.name}  paired {c.created_at:%Y-%m-%d}  {seen}  {state}")
+    if args.action == "revoke":
+        if not args.client_id:
+            raise CliError("say which client: tousu-helper clients revoke CLIENT_ID")
+        client = _with_store(settings.data_dir, lambda store: store.clients.revoke(args.client_id))
+        if client is None:
+            raise CliError(f"no client {args.client_id!r}; `tousu-helper clients` lists them")
+        print(f"revoked {client.id} ({client.name}); its token no longer works")
         return 0
-    finally:
-        store.close()
+    clients = _with_store(settings.data_dir, lambda store: store.clients.list())
+    if args.json:
+        print(json.dumps([c.model_dump(mode="json") for c in clients], ensure_ascii=False))
+        return 0
+    if not clients:
+        print("no paired clients yet; run `tousu-helper pair`")
+    for c in clients:
+        state = f"revoked {c.revoked_at:%Y-%m-%d}" if c.revoked_at else "active"
+        seen = f"last used {c.last_used_at:%Y-%m-%d %H:%M}" if c.last_used_at else "never used"
+        print(f"{c.id}  {c.name}  paired {c.created_at:%Y-%m-%d}  {seen}  {state}")
+    return 0
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     from helper.daemon import read_runtime
-    from helper.store import open_store
 
     settings = load_settings(args.data_dir)
     try:
@@ -140,11 +149,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         daemon = f"running on http://127.0.0.1:{port} (pid {read_runtime(settings.data_dir)['pid']})"
     except DaemonUnavailable as exc:
         daemon = f"not running — {exc}"
-    store = open_store(settings.data_dir)
-    try:
-        cases, clients = store.count_cases(), [c for c in store.list_clients() if not c.revoked_at]
-    finally:
-        store.close()
+
+    async def counts(store: Any) -> tuple[int, list[Any]]:
+        return await store.cases.count(), [c for c in await store.clients.list() if not c.revoked_at]
+    cases, clients = _with_store(settings.data_dir, counts)
     print(f"tousu-helper {__version__}\n"
           f"daemon:   {daemon}\n"
           f"data dir: {settings.data_dir}\n"
@@ -157,30 +165,47 @@ def cmd_status(args: argparse.Namespace) -> int:
 # -- cases ------------------------------------------------------------------------------
 
 def cmd_cases(args: argparse.Namespace) -> int:
-    from helper.store import CaseNotFound, open_store
+    from helper.store import CaseNotFound
 
     settings = load_settings(args.data_dir)
-    store = open_store(settings.data_dir)
-    try:
+    if args.action in ("show", "delete"):
+        if not args.case_id:
+            raise CliError(f"say which case: tousu-helper cases {args.action} CASE_ID")
+        try:
+            case = _with_store(settings.data_dir, lambda store: store.cases.get(args.case_id))
+        except CaseNotFound:
+            raise CliError(f"no case {args.case_id!r}; `tousu-helper cases` lists them") from None
         if args.action == "show":
-            if not args.case_id:
-                raise CliError("say which case: tousu-helper cases show CASE_ID")
-            try:
-                case = store.get_case(args.case_id)
-            except CaseNotFound:
-                raise CliError(f"no case {args.case_id!r}") from None
             print(case.model_dump_json(indent=2))
             return 0
-        listing = store.list_cases(q=args.q, limit=args.limit)
-        if args.json:
-            print(listing.model_dump_json())
-            return 0
-        for c in listing.cases:
-            print(f"{c.id}  {c.order_id}  {c.status.value:9}  {c.shop_name or '-'}  {c.title or ''}")
-        print(f"({len(listing.cases)} of {listing.total})")
+        return _delete_case(settings.data_dir, case, args.yes)
+    listing = _with_store(settings.data_dir, lambda store: store.cases.list(q=args.q, limit=args.limit))
+    if args.json:
+        print(listing.model_dump_json())
         return 0
-    finally:
-        store.close()
+    for c in listing.cases:
+        print(f"{c.id}  {c.order_id}  {c.status.value:9}  {c.shop_name or '-'}  {c.title or ''}")
+    print(f"({len(listing.cases)} of {listing.total})")
+    return 0
+
+
+def _delete_case(data_dir: Path, case: Any, yes: bool) -> int:
+    """Delete after the buyer confirms (or with --yes): there is no undo, only the audit
+    chain's record that the case existed and was deleted."""
+    title = case.order.items[0].title if case.order.items else ""
+    if not yes:
+        if not sys.stdin.isatty():
+            raise CliError("deleting a case cannot be undone; add --yes to confirm "
+                           "(删除后无法恢复；确认请加 --yes)")
+        answer = input(f"删除档案 {case.id}（订单 {case.order.order_id} {title}）及其全部证据？"
+                       "此操作无法撤销。Delete it and all its evidence? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes", "是"):
+            print("未删除 · not deleted")
+            return 1
+    _with_store(data_dir, lambda store: store.cases.delete(case.id))
+    print(f"已删除档案 {case.id}（订单 {case.order.order_id}）；审计日志记录了此次删除 · "
+          f"deleted {case.id}; the audit log records the deletion")
+    return 0
 
 
 # -- review UI, export bundle (issue 6) ------------------------------------------------------
@@ -267,12 +292,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", parents=[common], help="is the helper running; where is my data")
     p.set_defaults(func=cmd_status)
 
-    p = sub.add_parser("cases", parents=[common], help="list cases, or show one")
-    p.add_argument("action", nargs="?", choices=["list", "show"], default="list")
+    p = sub.add_parser("cases", parents=[common], help="list cases, show one, or delete one")
+    p.add_argument("action", nargs="?", choices=["list", "show", "delete"], default="list")
     p.add_argument("case_id", nargs="?")
     p.add_argument("-q", help="search order id, shop, item title")
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--yes", action="store_true", help="delete without asking")
     p.set_defaults(func=cmd_cases)
 
     p = sub.add_parser("open", parents=[common], help="open the evidence archive (review UI) in a browser")

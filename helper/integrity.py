@@ -13,7 +13,10 @@ Three independent records back each other up:
 
 `verify_case` re-derives each record from the others and reports every disagreement as
 `altered`, `missing`, `added`, `chain` or `signature`, naming the evidence id and role,
-the audit sequence number, or the manifest. It never writes. `seal_case` signs a fresh
+the audit sequence number, or the manifest. It also compares every fact an export
+carries (order fields, status, notes, timeline, evidence titles, drafts) with the digest
+the last audited write recorded (helper/store/facts.py), so a row edited directly in
+SQLite is named too. It never writes. `seal_case` signs a fresh
 manifest (the capture service calls it after each commit; `tousu-helper verify --seal`
 does it for a case whose evidence came in another way, after checking it).
 
@@ -22,10 +25,10 @@ The export bundle uses `case_manifest`, `sign_manifest` and `verify_signature` d
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import json
-import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -39,10 +42,12 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from helper import __version__
-from helper.models import Evidence, VerifyProblem, VerifyReport, utc_now
+from helper.models import Case, Evidence, VerifyProblem, VerifyReport, utc_now
 from helper.secrets import Secrets
-from helper.store import CaseNotFound, CaseStore
+from helper.store import AuditEntry, BlobStore, CaseNotFound, Store
 from helper.store.audit import canonical_json, sha256_hex
+from helper.store.database import Tx
+from helper.store.rows import evidence_from_row, load_case
 
 MANIFEST_FORMAT = "tousu-helper/case-manifest/1"
 
@@ -59,12 +64,8 @@ def _evidence_entry(ev: Evidence) -> dict[str, Any]:
     }
 
 
-def case_manifest(store: CaseStore, case_id: str) -> dict[str, Any]:
-    """Everything a third party needs to check the case's evidence, as plain JSON data."""
-    case = store.get_case(case_id)
-    evidence = store.list_evidence(case_id)
-    entries = store.audit_entries(case_id)
-    head = entries[-1] if entries else None
+def _manifest(case: Case, evidence: list[Evidence], head: dict[str, Any] | None) -> dict[str, Any]:
+    """`head`: the case's latest audit entry (seq, hash, action), which the signature pins."""
     return {
         "format": MANIFEST_FORMAT,
         "case_id": case.id,
@@ -73,10 +74,19 @@ def case_manifest(store: CaseStore, case_id: str) -> dict[str, Any]:
         "generated_at": utc_now().isoformat(),
         "generator": f"tousu-helper {__version__}",
         "evidence": [_evidence_entry(ev) for ev in evidence],
-        "audit_head": {"seq": head.seq, "hash": head.hash, "action": head.action} if head else None,
+        "audit_head": head,
         "hash_algorithm": "sha256",
         "signature_algorithm": "ed25519 over canonical JSON (sorted keys, no spaces, UTF-8)",
     }
+
+
+async def case_manifest(store: Store, case_id: str) -> dict[str, Any]:
+    """Everything a third party needs to check the case's evidence, as plain JSON data."""
+    case = await store.cases.get(case_id)
+    evidence = await store.evidence.list(case_id)
+    entries = await store.audit.entries(case_id)
+    head = entries[-1] if entries else None
+    return _manifest(case, evidence, {"seq": head.seq, "hash": head.hash, "action": head.action} if head else None)
 
 
 def sign_manifest(manifest: dict[str, Any], key: Ed25519PrivateKey) -> bytes:
@@ -97,28 +107,39 @@ def public_key_sha256(public_key: Ed25519PublicKey) -> str:
     return hashlib.sha256(public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)).hexdigest()
 
 
-_SEALING = threading.Lock()
-"""Captures and uploads seal from worker threads; one at a time, so an older manifest can
-never overwrite a newer one."""
+async def seal_case(store: Store, secrets: Secrets, case_id: str) -> dict[str, Any]:
+    """Sign the case's current manifest and keep it (one per case; the signing is audited).
 
+    Reading, signing and saving happen in one write transaction, so manifests are signed
+    in commit order: an older manifest can never overwrite a newer one."""
+    key = await asyncio.to_thread(secrets.signing_key)  # the keyring may be slow the first time
+    fingerprint = public_key_sha256(key.public_key())
 
-def seal_case(store: CaseStore, secrets: Secrets, case_id: str) -> dict[str, Any]:
-    """Sign the case's current manifest and keep it (one per case; the signing is audited)."""
-    with _SEALING:
-        key = secrets.signing_key()
-        manifest = case_manifest(store, case_id)
-        signature = sign_manifest(manifest, key)
-        store.save_manifest(case_id, canonical_json(manifest).decode(),
-                            base64.b64encode(signature).decode(),
-                            public_key_sha256(key.public_key()), manifest["generated_at"])
+    def seal(tx: Tx) -> dict[str, Any]:
+        case = load_case(tx.conn, case_id)
+        evidence = [evidence_from_row(tx.conn, r) for r in tx.execute(
+            "SELECT * FROM evidence WHERE case_id = ? ORDER BY created_at, id", (case_id,)).fetchall()]
+        head = tx.execute("SELECT seq, hash, action FROM audit WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
+                          (case_id,)).fetchone()
+        manifest = _manifest(case, evidence, dict(head) if head else None)
+        manifest_json = canonical_json(manifest).decode()
+        tx.execute("INSERT INTO manifests (case_id, manifest_json, signature, public_key_sha256, signed_at)"
+                   " VALUES (?, ?, ?, ?, ?) ON CONFLICT(case_id) DO UPDATE SET"
+                   " manifest_json = excluded.manifest_json, signature = excluded.signature,"
+                   " public_key_sha256 = excluded.public_key_sha256, signed_at = excluded.signed_at",
+                   (case_id, manifest_json, base64.b64encode(sign_manifest(manifest, key)).decode(),
+                    fingerprint, manifest["generated_at"]))
+        tx.audit(case_id, "manifest_signed", {
+            "manifest_sha256": sha256_hex(manifest_json.encode()), "public_key_sha256": fingerprint,
+            "signed_at": manifest["generated_at"]})
         return manifest
+    return await store.db.write(seal)
 
 
 # -- verification ---------------------------------------------------------------------------
 
-def _expected_from_audit(store: CaseStore, case_id: str) -> tuple[dict[str, dict[str, Any]], list[Any]]:
+def _expected_from_audit(entries: list[AuditEntry]) -> dict[str, dict[str, Any]]:
     """What the audit log says this case's evidence is: id → {seq, kind, category, metadata, artifacts}."""
-    entries = store.audit_entries(case_id)
     expected: dict[str, dict[str, Any]] = {}
     for entry in entries:
         data = entry.data
@@ -130,7 +151,7 @@ def _expected_from_audit(store: CaseStore, case_id: str) -> tuple[dict[str, dict
         elif entry.action == "artifacts_added" and data.get("evidence_id") in expected:
             expected[data["evidence_id"]]["artifacts"].update(
                 {a["role"]: a for a in data.get("artifacts", [])})
-    return expected, entries
+    return expected
 
 
 def _public_key(secrets: Secrets) -> tuple[Ed25519PublicKey, list[VerifyProblem]]:
@@ -152,13 +173,14 @@ def _public_key(secrets: Secrets) -> tuple[Ed25519PublicKey, list[VerifyProblem]
     return public, problems
 
 
-def verify_case(store: CaseStore, secrets: Secrets, case_id: str,
-                chain_problems: list[VerifyProblem] | None = None) -> VerifyReport:
-    """Re-hash every artifact, walk the audit chain, check the signed manifest. Read-only."""
+async def verify_case(store: Store, secrets: Secrets, case_id: str,
+                      chain_problems: list[VerifyProblem] | None = None) -> VerifyReport:
+    """Re-hash every artifact, walk the audit chain, check the signed manifest and the
+    audited facts. Read-only."""
     problems: list[VerifyProblem] = []
     report = VerifyReport(ok=False, case_id=case_id, checked_at=utc_now())
     try:
-        evidence = store.list_evidence(case_id)
+        evidence = await store.evidence.list(case_id)
     except CaseNotFound:
         report.problems.append(VerifyProblem(kind="missing", item=f"case {case_id}",
                                              message=f"case {case_id} does not exist"))
@@ -168,11 +190,11 @@ def verify_case(store: CaseStore, secrets: Secrets, case_id: str,
     if chain_problems is None:
         chain_problems = [VerifyProblem(kind="chain", item=f"audit #{p.seq}",
                                         message=f"audit entry #{p.seq}: {p.message}")
-                          for p in store.verify_audit_chain()]
+                          for p in await store.audit.verify()]
     problems += chain_problems
-    expected, entries = _expected_from_audit(store, case_id)
+    entries = await store.audit.entries(case_id)
+    expected = _expected_from_audit(entries)
     report.audit_entries_checked = len(entries)
-    by_seq = {e.seq: e for e in store.audit_entries()}
 
     # 2. database rows against the audit log
     actual = {ev.id: ev for ev in evidence}
@@ -219,32 +241,16 @@ def verify_case(store: CaseStore, secrets: Secrets, case_id: str,
                 kind="added", item=f"{ev.id}/{role}",
                 message=f"evidence {ev.id}: a {role} artifact appeared that the audit log never recorded"))
 
-    # 3. the bytes: every artifact's blob, re-hashed
-    for ev in evidence:
-        report.evidence_checked += 1
-        for a in ev.artifacts:
-            report.artifacts_checked += 1
-            path = store.blobs.path(a.sha256)
-            if not path.is_file():
-                problems.append(VerifyProblem(
-                    kind="missing", item=f"{ev.id}/{a.role}",
-                    message=f"evidence {ev.id}: the stored file of the {a.role} ({a.sha256[:12]}…) "
-                            "was deleted"))
-                continue
-            size = path.stat().st_size
-            digest = store.blobs.hash_file(a.sha256)
-            if digest != a.sha256 or size != a.size:
-                problems.append(VerifyProblem(
-                    kind="altered", item=f"{ev.id}/{a.role}",
-                    message=f"evidence {ev.id}: the {a.role} file ({a.filename}) was modified — its "
-                            f"SHA-256 is now {digest[:12]}…, recorded {a.sha256[:12]}… "
-                            f"({size} vs {a.size} bytes)"))
+    # 3. the bytes: every artifact's blob, re-hashed (file reads: off the event loop)
+    problems += await asyncio.to_thread(_check_blobs, store.blobs, evidence)
+    report.evidence_checked = len(evidence)
+    report.artifacts_checked = sum(len(ev.artifacts) for ev in evidence)
 
     # 4. the signed manifest
-    public, key_problems = _public_key(secrets)
+    public, key_problems = await asyncio.to_thread(_public_key, secrets)
     problems += key_problems
     report.public_key_sha256 = public_key_sha256(public)
-    stored = store.load_manifest(case_id)
+    stored = await store.manifests.load(case_id)
     signings = [e for e in entries if e.action == "manifest_signed"]
     if stored is None:
         if signings:
@@ -253,12 +259,54 @@ def verify_case(store: CaseStore, secrets: Secrets, case_id: str,
                 message=f"the signed manifest of this case was deleted (last signed at audit "
                         f"#{signings[-1].seq})"))
     else:
+        by_seq = {e.seq: e for e in entries}
         problems += _check_manifest(stored, public, signings, actual, by_seq, case_id)
         report.manifest_signed_at = datetime.fromisoformat(stored["signed_at"])
+
+    # 5. every fact an export carries, against the digest of the last audited write
+    problems += _fact_problems(await store.audit.fact_changes(case_id), problems)
 
     report.problems = _dedupe(problems)
     report.ok = not report.problems
     return report
+
+
+def _check_blobs(blobs: BlobStore, evidence: list[Evidence]) -> list[VerifyProblem]:
+    problems = []
+    for ev in evidence:
+        for a in ev.artifacts:
+            path = blobs.path(a.sha256)
+            if not path.is_file():
+                problems.append(VerifyProblem(
+                    kind="missing", item=f"{ev.id}/{a.role}",
+                    message=f"evidence {ev.id}: the stored file of the {a.role} ({a.sha256[:12]}…) "
+                            "was deleted"))
+                continue
+            size = path.stat().st_size
+            digest = blobs.hash_file(a.sha256)
+            if digest != a.sha256 or size != a.size:
+                problems.append(VerifyProblem(
+                    kind="altered", item=f"{ev.id}/{a.role}",
+                    message=f"evidence {ev.id}: the {a.role} file ({a.filename}) was modified — its "
+                            f"SHA-256 is now {digest[:12]}…, recorded {a.sha256[:12]}… "
+                            f"({size} vs {a.size} bytes)"))
+    return problems
+
+
+def _fact_problems(changes: list[str], found: list[VerifyProblem]) -> list[VerifyProblem]:
+    """Facts edited in the database directly; evidence already named by the checks above
+    is not reported twice."""
+    named = " ".join(p.item for p in found)
+    out = []
+    for change in changes:
+        words = change.split()
+        if words[0] == "evidence" and words[1] in named:
+            continue
+        out.append(VerifyProblem(
+            kind="altered", item=change.split(" (")[0],
+            message=f"{change}: differs from what the audit log recorded at the last change made "
+                    "through the helper — it was edited in the database directly"))
+    return out
 
 
 def _check_manifest(stored: dict[str, str], public: Ed25519PublicKey, signings: list[Any],
@@ -332,17 +380,17 @@ def _dedupe(problems: list[VerifyProblem]) -> list[VerifyProblem]:
     return out
 
 
-def verify_all(store: CaseStore, secrets: Secrets) -> list[VerifyReport]:
+async def verify_all(store: Store, secrets: Secrets) -> list[VerifyReport]:
     """Every case, with the (global) audit chain walked once."""
     chain = [VerifyProblem(kind="chain", item=f"audit #{p.seq}",
                            message=f"audit entry #{p.seq}: {p.message}")
-             for p in store.verify_audit_chain()]
+             for p in await store.audit.verify()]
     reports = []
     offset = 0
     while True:
-        page = store.list_cases(limit=200, offset=offset)
+        page = await store.cases.list(limit=200, offset=offset)
         for summary in page.cases:
-            reports.append(verify_case(store, secrets, summary.id, chain_problems=chain))
+            reports.append(await verify_case(store, secrets, summary.id, chain_problems=chain))
         offset += len(page.cases)
         if not page.cases or offset >= page.total:
             break

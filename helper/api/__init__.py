@@ -15,9 +15,9 @@ from helper.api import (
     ui,
     verify,
 )
-from helper.api.routes import Route
+from helper.api.routes import PREFIX, Route
 
-PREFIX = "/api/v1"
+__all__ = ["PREFIX", "Route", "all_routes"]
 
 
 def all_routes() -> list[Route]:

@@ -20,7 +20,7 @@ from helper.errors import ApiError, not_found
 from helper.models import CaptureRequest, Job
 from helper.secrets import Secrets
 from helper.state import CLIENT, SECRETS, SETTINGS, STORE
-from helper.store import CaseStore
+from helper.store import Store
 
 if TYPE_CHECKING:
     from helper.capture.service import CaptureService
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 class Capture:
     """Builds the capture service on first use: the daemon's cold start imports none of it."""
 
-    def __init__(self, settings: Settings, store: CaseStore, secrets: Secrets) -> None:
+    def __init__(self, settings: Settings, store: Store, secrets: Secrets) -> None:
         self._args = (settings, store, secrets)
         self._service: CaptureService | None = None
 

@@ -21,7 +21,7 @@ class CaseQuery(BaseModel):
     q: Annotated[str, StringConstraints(min_length=1, max_length=200)] | None = Field(
         default=None, description="text search: order id, shop, seller, item titles")
     limit: int = Field(default=50, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0
 
 
 def case_id(request: web.Request) -> str:
@@ -30,12 +30,12 @@ def case_id(request: web.Request) -> str:
 
 async def list_cases(request: web.Request) -> web.Response:
     query = parse_query(request, CaseQuery)
-    return json_response(request.app[STORE].list_cases(**query.model_dump()))
+    return json_response(await request.app[STORE].cases.list(**query.model_dump()))
 
 
 async def get_case(request: web.Request) -> web.Response:
     try:
-        return json_response(request.app[STORE].get_case(case_id(request)))
+        return json_response(await request.app[STORE].cases.get(case_id(request)))
     except CaseNotFound:
         raise not_found("case", case_id(request)) from None
 
@@ -43,7 +43,7 @@ async def get_case(request: web.Request) -> web.Response:
 async def patch_case(request: web.Request) -> web.Response:
     patch = await read_json(request, CasePatch)
     try:
-        return json_response(request.app[STORE].patch_case(case_id(request), patch))
+        return json_response(await request.app[STORE].cases.patch(case_id(request), patch))
     except CaseNotFound:
         raise not_found("case", case_id(request)) from None
 

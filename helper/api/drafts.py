@@ -10,14 +10,12 @@ import asyncio
 from aiohttp import web
 
 from helper.api.routes import MiB, Route, json_response, parse_query, read_json
-from helper.complaint import catalog, deadlines, draft, reminders, rules
+from helper.complaint import catalog, deadlines, draft, rules
 from helper.complaint.tone import lint_first
 from helper.errors import ApiError, not_found
 from helper.models import (
     Case,
-    CaseStatus,
     Catalog,
-    ComplaintSettings,
     DeadlineReport,
     DemandCheck,
     Draft,
@@ -31,23 +29,22 @@ from helper.models import (
     ReminderQuery,
     utc_now,
 )
-from helper.state import SETTINGS, STORE
-from helper.store import CaseNotFound, CaseStore
+from helper.state import AGENDA, SETTINGS, STORE
+from helper.store import CaseNotFound
 
-CASE_PAGE = 500
 MAX_LINT_FINDINGS = 1000
 
 
-def _case(request: web.Request) -> Case:
+async def _case(request: web.Request) -> Case:
     case_id = request.match_info["case_id"]
     try:
-        return request.app[STORE].get_case(case_id)
+        return await request.app[STORE].cases.get(case_id)
     except CaseNotFound:
         raise not_found("case", case_id) from None
 
 
-def _latest_goods(request: web.Request, case_id: str) -> GoodsKind | None:
-    latest = request.app[STORE].get_draft(case_id)
+async def _latest_goods(request: web.Request, case_id: str) -> GoodsKind | None:
+    latest = await request.app[STORE].drafts.get(case_id)
     return latest[0].goods if latest else None
 
 
@@ -71,30 +68,30 @@ async def post_lint(request: web.Request) -> web.Response:
 
 async def post_draft(request: web.Request) -> web.Response:
     body = await read_json(request, DraftRequest)
-    case = _case(request)
+    case = await _case(request)
     _amounts(case, body)
     store = request.app[STORE]
-    evidence: list[Evidence] = store.list_evidence(case.id)
+    evidence: list[Evidence] = await store.evidence.list(case.id)
     try:
         content = await asyncio.to_thread(draft.build, case, evidence, body, catalog.load(),
                                           request.app[SETTINGS].complaint, utc_now())
     except draft.DraftRejected as exc:
         raise ApiError(422, "demand_rejected", str(exc),
                        [r.model_dump() for r in exc.check.reasons]) from None
-    return json_response(store.save_draft(case.id, body, content), status=201)
+    return json_response(await store.drafts.save(case.id, body, content), status=201)
 
 
 async def list_drafts(request: web.Request) -> web.Response:
-    case = _case(request)
-    return json_response(DraftList(drafts=request.app[STORE].list_drafts(case.id)))
+    case = await _case(request)
+    return json_response(DraftList(drafts=await request.app[STORE].drafts.list(case.id)))
 
 
 async def get_draft(request: web.Request) -> web.Response:
-    case = _case(request)
+    case = await _case(request)
     raw = request.match_info["version"]
     if raw != "latest" and not (raw.isdigit() and len(raw) < 10):
         raise ApiError(400, "invalid_version", "version must be a positive number or `latest`")
-    found = request.app[STORE].get_draft(case.id, None if raw == "latest" else int(raw))
+    found = await request.app[STORE].drafts.get(case.id, None if raw == "latest" else int(raw))
     if found is None:
         raise not_found("draft", f"{case.id}/{raw}")
     return json_response(found[1])
@@ -102,44 +99,23 @@ async def get_draft(request: web.Request) -> web.Response:
 
 async def post_demand_check(request: web.Request) -> web.Response:
     body = await read_json(request, DraftRequest)
-    case = _case(request)
+    case = await _case(request)
     return json_response(rules.check_demand(body, _amounts(case, body), catalog.load(),
                                             request.app[SETTINGS].complaint))
 
 
 async def get_deadlines(request: web.Request) -> web.Response:
-    case = _case(request)
+    case = await _case(request)
     now = utc_now()
     items, warnings = deadlines.compute(case, request.app[SETTINGS].complaint, now,
-                                        _latest_goods(request, case.id))
+                                        await _latest_goods(request, case.id))
     return json_response(DeadlineReport(case_id=case.id, computed_at=now, deadlines=items, warnings=warnings))
 
 
-def _reminders(store: CaseStore, settings: ComplaintSettings, within: int) -> ReminderList:
-    now, found = utc_now(), []
-    for status in CaseStatus:
-        if status in reminders.QUIET:
-            continue
-        offset = 0
-        while True:
-            page = store.list_cases(status=status, limit=CASE_PAGE, offset=offset)
-            for summary in page.cases:
-                latest = store.get_draft(summary.id)
-                found += reminders.for_case(store.get_case(summary.id), settings, now, within,
-                                            latest[0].goods if latest else None)
-            offset += CASE_PAGE
-            if offset >= page.total:
-                break
-    found.sort(key=lambda r: r.due_at)
-    return ReminderList(reminders=found, count=len(found))
-
-
 async def get_reminders(request: web.Request) -> web.Response:
-    """Reads every open case: in a worker thread, so the badge's poll never stalls the helper."""
+    """From the agenda the store keeps per case: one indexed query, whatever the case count."""
     query = parse_query(request, ReminderQuery)
-    settings = request.app[SETTINGS].complaint
-    within = settings.reminder_window_days if query.within_days is None else query.within_days
-    return json_response(await asyncio.to_thread(_reminders, request.app[STORE], settings, within))
+    return json_response(await request.app[AGENDA].reminders(request.app[STORE], utc_now(), query.within_days))
 
 
 ROUTES = [

@@ -9,7 +9,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from helper import __version__
-from helper.api.routes import Route, json_response
+from helper.api.routes import PREFIX, ROUTE_TABLE, Route, json_response
 from helper.models import ErrorResponse
 
 REF = "#/components/schemas/{model}"
@@ -29,7 +29,7 @@ def build_openapi(routes: list[Route], prefix: str) -> dict[str, Any]:
     refs = {m: keys[(m, mode)] for (m, mode) in keys}
     paths: dict[str, dict[str, Any]] = {}
     for r in routes:
-        op: dict[str, Any] = {"summary": r.summary, "operationId": r.handler.__name__}
+        op: dict[str, Any] = {"summary": r.summary, "operationId": r.operation_id}
         if r.auth != "public":
             op["security"] = [{"bearer": []}]
         if r.query is not None:
@@ -71,9 +71,7 @@ def build_openapi(routes: list[Route], prefix: str) -> dict[str, Any]:
 
 
 async def openapi(request: web.Request) -> web.Response:
-    from helper.api import PREFIX, all_routes
-
-    return json_response(build_openapi(all_routes(), PREFIX))
+    return json_response(build_openapi(list(request.app[ROUTE_TABLE].values()), PREFIX))
 
 
 ROUTES = [Route("GET", "/openapi.json", openapi, "This document", auth="public")]

@@ -9,7 +9,7 @@ from helper.state import STORE
 
 async def upsert_order(request: web.Request) -> web.Response:
     order = await read_json(request, Order)
-    case, created, changed = request.app[STORE].upsert_order(order)
+    case, created, changed = await request.app[STORE].cases.upsert(order)
     return json_response(OrderUpsertResult(case=case, created=created, changed=changed),
                          status=201 if created else 200)
 

@@ -17,7 +17,7 @@ async def pair(request: web.Request) -> web.Response:
     if not pairing.redeem(body.code):
         raise ApiError(403, "invalid_pairing_code",
                        "this pairing code is wrong, expired or already used; run `tousu-helper pair` for a new one")
-    client, token = request.app[STORE].create_client(body.client_name)
+    client, token = await request.app[STORE].clients.create(body.client_name)
     return json_response(PairResponse(token=token, client_id=client.id, client_name=client.name),
                          status=201)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from aiohttp import web
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from helper.errors import ApiError
 
@@ -24,6 +24,10 @@ M = TypeVar("M", bound=BaseModel)
 
 KiB = 1024
 MiB = 1024 * KiB
+
+Offset = Annotated[int, Field(ge=0, le=10**9, description="rows to skip (paging)")]
+"""Query models bound paging: SQLite integers stop at 2**63 - 1, and no listing has a
+billion rows, so a bigger offset is a client error (422), not an overflow (500)."""
 
 
 @dataclass(frozen=True)
@@ -40,14 +44,33 @@ class Route:
     response: type[BaseModel] | None = None
     status: int = 200
     media_type: str = "application/json"
+    media_types: tuple[str, ...] = ()
+    """Further media types of the success body, e.g. `image/*` for stored evidence bytes."""
+    other_statuses: tuple[int, ...] = ()
+    """What the handler answers beyond `status` and the errors every route has
+    (openapi.COMMON_ERRORS): 200 beside 201 for an upsert, 429, 410, 416 …"""
+    name: str | None = None
+    """The OpenAPI operationId, when the handler serves more than one route."""
+
+    @property
+    def operation_id(self) -> str:
+        return self.name or self.handler.__name__
 
 
-ROUTE_KEY = "tousu.route"
-"""Where the registered `Route` is attached to its aiohttp handler for the middlewares."""
+PREFIX = "/api/v1"
+ROUTE_TABLE = web.AppKey("routes", dict)
+"""The registered aiohttp route → its `Route`, for the middlewares and the OpenAPI document.
+Keyed by the route object `add_route` returns, so one handler may serve several routes."""
+
+
+def register(app: web.Application, routes: list[Route]) -> None:
+    table: dict[web.AbstractRoute, Route] = app.setdefault(ROUTE_TABLE, {})
+    for route in routes:
+        table[app.router.add_route(route.method, PREFIX + route.path, route.handler)] = route
 
 
 def route_of(request: web.Request) -> Route | None:
-    return getattr(request.match_info.handler, ROUTE_KEY, None)
+    return request.app.get(ROUTE_TABLE, {}).get(request.match_info.route)
 
 
 async def read_body(request: web.Request, limit: int) -> bytes:

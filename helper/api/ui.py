@@ -15,38 +15,27 @@ import email.policy
 import re
 from base64 import b64encode
 from email.message import EmailMessage
-from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from urllib.parse import quote
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from helper.api.routes import Route, json_response, parse_query
-from helper.complaint import deadlines, reminders
-from helper.api.session import (
-    SESSIONS,
-    Sessions,
-    cookie_name,
-    new_login,
-    own_origin,
-    ui_session_ok,
-)
+from helper.api.session import new_login
+from helper.sessions import SESSIONS, Sessions, cookie_name, own_origin, ui_session_ok
 from helper.errors import ApiError, not_found
 from helper.models import (
-    CHINA_TZ,
     CaseStatus,
-    CaseSummary,
     Evidence,
-    NextDeadline,
     Platform,
     UiCaseList,
     UiCaseSummary,
     UiLogin,
     utc_now,
 )
-from helper.state import SETTINGS, STORE
+from helper.state import AGENDA, SETTINGS, STORE
 from helper.thumbnails import Thumbnails, source_artifact
 
 UI_DIR = Path(__file__).resolve().parent.parent / "ui"
@@ -67,14 +56,12 @@ MAX_INLINED_BYTES = 48 * 1024 * 1024
 MHTML_TYPES = ("multipart/related", "message/rfc822", "application/x-mimearchive")
 
 THUMBNAILS = web.AppKey("thumbnails", Thumbnails)
-DEADLINES = web.AppKey("ui_deadlines", object)
 
 
 def setup_ui(app: web.Application) -> None:
     """Attach sessions, the thumbnail cache and the UI's non-API routes to the app."""
     app[SESSIONS] = Sessions()
     app[THUMBNAILS] = Thumbnails(app[SETTINGS].data_dir / "thumbs", app[STORE].blobs)
-    app[DEADLINES] = DeadlineCache()
     app.router.add_get("/", index)
     app.router.add_get("/login", login, allow_head=False)  # a HEAD must not use up the ticket
     app.router.add_post("/logout", logout)
@@ -197,7 +184,7 @@ def _placeholder(evidence: Evidence) -> web.Response:
 async def thumbnail(request: web.Request) -> web.StreamResponse:
     _require_session(request)
     evidence_id = request.match_info["evidence_id"]
-    evidence = request.app[STORE].get_evidence(evidence_id)
+    evidence = await request.app[STORE].evidence.get(evidence_id)
     if evidence is None:
         raise not_found("evidence", evidence_id)
     artifact = source_artifact(evidence)
@@ -282,7 +269,7 @@ async def view(request: web.Request) -> web.StreamResponse:
     _require_session(request)
     store = request.app[STORE]
     evidence_id, role = request.match_info["evidence_id"], request.match_info["role"]
-    evidence = store.get_evidence(evidence_id)
+    evidence = await store.evidence.get(evidence_id)
     if evidence is None:
         raise not_found("evidence", evidence_id)
     artifact = next((a for a in evidence.artifacts if a.role == role), None)
@@ -328,88 +315,30 @@ class UiCaseQuery(BaseModel):
     platform: Platform | None = None
     sort: Literal["updated", "deadline"] = "updated"
     limit: int = Field(default=50, ge=1, le=200)
-    offset: int = Field(default=0, ge=0)
-
-
-class DeadlineCache:
-    """Each case's nearest open deadline, recomputed only when the case changed (its
-    `updated_at`) or the day changed. Deadlines come from helper/complaint/deadlines.py."""
-
-    def __init__(self) -> None:
-        self._entries: dict[str, tuple[str, str, NextDeadline | None]] = {}
-        self.ranked: dict[tuple[Any, ...], list[tuple[NextDeadline | None, CaseSummary]]] = {}
-        """Sorted listings by (filters, case count, newest change, day): a repeat of the same
-        nearest-deadline listing costs one query until some case changes."""
-
-    def next_for(self, store: Any, settings: Any, summary: CaseSummary, now: datetime) -> NextDeadline | None:
-        if summary.status in reminders.QUIET:
-            return None
-        day = deadlines.local_day(now).isoformat()
-        stamp = summary.updated_at.isoformat()
-        cached = self._entries.get(summary.id)
-        if cached is not None and cached[0] == stamp and cached[1] == day:
-            return cached[2]
-        case = store.get_case(summary.id)
-        latest = store.get_draft(summary.id)
-        goods = latest[0].goods if latest else None
-        items, _ = deadlines.compute(case, settings.complaint, now, goods)
-        upcoming = [d for d in items if d.state != "passed"]
-        best = min(upcoming, key=lambda d: d.ends_at) if upcoming else None
-        result = None if best is None else NextDeadline(
-            key=best.key, label=best.label, last_day=best.last_day.isoformat(), ends_at=best.ends_at,
-            days_left=best.days_left, state=best.state)
-        self._entries[summary.id] = (stamp, day, result)
-        return result
-
-
-def _ui_listing(store: Any, settings: Any, cache: DeadlineCache, query: UiCaseQuery) -> UiCaseList:
-    now = utc_now()
-    filters = {"status": query.status, "q": query.q, "platform": query.platform}
-    if query.sort == "updated":
-        page = store.list_cases(**filters, limit=query.limit, offset=query.offset)
-        summaries = page.cases
-        total = page.total
-        nexts = [cache.next_for(store, settings, c, now) for c in summaries]
-    else:
-        newest = store.list_cases(**filters, limit=1)
-        total = newest.total
-        key = (tuple(filters.items()), total,
-               newest.cases[0].updated_at.isoformat() if newest.cases else None,
-               now.astimezone(CHINA_TZ).date().isoformat())
-        ranked = cache.ranked.get(key)
-        if ranked is None:
-            everything = store.list_cases(**filters, limit=max(total, 1), offset=0).cases
-            ranked = sorted(((cache.next_for(store, settings, c, now), c) for c in everything),
-                            key=lambda pair: (pair[0] is None, pair[0].ends_at if pair[0] else now))
-            if len(cache.ranked) > 32:
-                cache.ranked.clear()
-            cache.ranked[key] = ranked
-        window = ranked[query.offset:query.offset + query.limit]
-        summaries = [c for _, c in window]
-        nexts = [n for n, _ in window]
-    return UiCaseList(cases=[UiCaseSummary(**c.model_dump(), next_deadline=n)
-                             for c, n in zip(summaries, nexts)],
-                      total=total, limit=query.limit, offset=query.offset)
+    offset: Offset = 0
 
 
 async def ui_cases(request: web.Request) -> web.Response:
+    """The list, with each case's nearest deadline from the agenda the store keeps."""
     query = parse_query(request, UiCaseQuery)
-    listing = await asyncio.to_thread(_ui_listing, request.app[STORE], request.app[SETTINGS],
-                                      request.app[DEADLINES], query)
-    return json_response(listing)
-
-
-async def extension_login(request: web.Request) -> web.Response:
-    """The same one-time URL for the extension's 打开档案 link (its own handler: the route
-    table is keyed by handler, and this one takes a client token, not the admin token)."""
-    return await new_login(request)
+    store, agenda, now = request.app[STORE], request.app[AGENDA], utc_now()
+    filters = {"status": query.status, "q": query.q, "platform": query.platform}
+    if query.sort == "updated":
+        page = await store.cases.list(**filters, limit=query.limit, offset=query.offset)
+    else:
+        page = await store.cases.list_by_deadline(now, **filters, limit=query.limit, offset=query.offset)
+    nexts = await store.agenda.next_deadlines([c.id for c in page.cases], now)
+    return json_response(UiCaseList(
+        cases=[UiCaseSummary(**c.model_dump(), next_deadline=agenda.next_deadline(nexts.get(c.id), now))
+               for c in page.cases],
+        total=page.total, limit=query.limit, offset=query.offset))
 
 
 ROUTES = [
     Route("GET", "/ui/cases", ui_cases,
           "Case list for the review UI: search, filter by status and platform, sort",
           query=UiCaseQuery, response=UiCaseList),
-    Route("POST", "/ui/login", extension_login,
+    Route("POST", "/ui/login", new_login,
           "One-time login URL for the review UI (the extension's 打开档案 link)",
-          response=UiLogin, status=201),
+          response=UiLogin, status=201, name="extension_login"),
 ]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from aiohttp import web
 
 from helper.api.routes import Route, json_response
@@ -17,12 +15,12 @@ async def verify(request: web.Request) -> web.Response:
     case_id = request.match_info["case_id"]
     store = request.app[STORE]
     try:
-        store.get_case(case_id)
+        await store.cases.get(case_id)
     except CaseNotFound:
         raise not_found("case", case_id) from None
     from helper.integrity import verify_case  # cryptography loads on first use
 
-    report = await asyncio.to_thread(verify_case, store, request.app[SECRETS], case_id)
+    report = await verify_case(store, request.app[SECRETS], case_id)
     return json_response(report)
 
 

@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import json
 import sys
+from typing import Any
 
 from helper.config import load_settings
 from helper.errors import CliError
@@ -31,19 +32,24 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from helper.store import CaseNotFound
 
     _, store, secrets = _open(args)
-    try:
+
+    async def check() -> tuple[list[Any], bool]:
         if args.case_id:
             try:
-                store.get_case(args.case_id)
+                await store.cases.get(args.case_id)
             except CaseNotFound:
                 raise CliError(f"no case {args.case_id!r}; `tousu-helper cases` lists them") from None
-            reports = [verify_case(store, secrets, args.case_id)]
+            reports = [await verify_case(store, secrets, args.case_id)]
         else:
-            reports = verify_all(store, secrets)
+            reports = await verify_all(store, secrets)
         ok = all(r.ok for r in reports)
         if ok and args.seal:
             for r in reports:
-                seal_case(store, secrets, r.case_id)
+                await seal_case(store, secrets, r.case_id)
+        return reports, ok
+
+    try:
+        reports, ok = asyncio.run(check())
         if args.json:
             doc = reports[0].model_dump(mode="json") if args.case_id else {
                 "ok": ok, "cases": [r.model_dump(mode="json") for r in reports]}
@@ -101,14 +107,14 @@ def cmd_capture(args: argparse.Namespace) -> int:
             if args.json:
                 out = current.model_dump(mode="json")
                 if current.evidence_id:
-                    out["evidence"] = store.get_evidence(current.evidence_id).model_dump(mode="json")
+                    out["evidence"] = (await store.evidence.get(current.evidence_id)).model_dump(mode="json")
                 print(json.dumps(out, ensure_ascii=False, indent=2))
             if current.state.value == "failed":
                 if not args.json:
                     print(f"capture failed ({current.error.code}): {current.error.message}", file=sys.stderr)
                 return 1
             if not args.json:
-                ev = store.get_evidence(current.evidence_id)
+                ev = await store.evidence.get(current.evidence_id)
                 print(f"captured {ev.id} ({ev.status}) into {args.case_id}: {ev.title}")
                 for a in ev.artifacts:
                     print(f"  {a.role:12} {a.size:>10} bytes  sha256 {a.sha256}")

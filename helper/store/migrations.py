@@ -110,4 +110,30 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (case_id, version)
     );
     """,
+    # 4 (issues 9, 10): a trigram full-text index for case search, each case's agenda
+    # (deadlines, follow-ups: helper/store/agenda.py), and small settings of the store itself
+    """
+    ALTER TABLE cases ADD COLUMN search_rowid INTEGER;
+    CREATE VIRTUAL TABLE cases_fts USING fts5(search_text, tokenize='trigram');
+    INSERT INTO cases_fts (rowid, search_text) SELECT rowid, search_text FROM cases;
+    UPDATE cases SET search_rowid = rowid;
+    CREATE INDEX cases_search ON cases(search_rowid);
+
+    CREATE TABLE agenda (
+        case_id   TEXT NOT NULL REFERENCES cases(id),
+        kind      TEXT NOT NULL,
+        key       TEXT NOT NULL,
+        label     TEXT NOT NULL,
+        last_day  TEXT NOT NULL,
+        ends_at   TEXT NOT NULL,
+        confirmed INTEGER NOT NULL,
+        PRIMARY KEY (case_id, key)
+    );
+    CREATE INDEX agenda_due ON agenda(kind, ends_at);
+
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 ]

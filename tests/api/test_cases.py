@@ -58,10 +58,10 @@ async def test_patch_changes_land_in_timeline_and_audit_log(api: Api) -> None:
     kinds = [t["kind"] for t in updated["timeline"]]
     assert kinds[-3:] == ["status_changed", "notes_changed", "note"]
     assert updated["timeline"][-1]["text"] == "11月10日电话联系卖家，未接通"
-    entries = api.app[STORE].audit_entries(case["id"])
+    entries = await api.app[STORE].audit.entries(case["id"])
     assert entries[-1].action == "case_updated"
     assert entries[-1].data["status"] == {"from": "open", "to": "submitted"}
-    assert api.app[STORE].verify_audit_chain() == []
+    assert await api.app[STORE].audit.verify() == []
 
 
 async def test_patch_without_change_adds_nothing(api: Api) -> None:

@@ -57,7 +57,7 @@ async def test_photo_and_chat_upload_round_trip(api: Api) -> None:
     assert [e["id"] for e in listed["evidence"]] == [photo_ev["id"], chat_ev["id"]]
     case = await api.json("GET", f"/cases/{case_id}")
     assert [t["kind"] for t in case["timeline"]][-2:] == ["evidence_added", "evidence_added"]
-    added = [e for e in api.app[STORE].audit_entries(case_id) if e.action == "evidence_added"]
+    added = [e for e in await api.app[STORE].audit.entries(case_id) if e.action == "evidence_added"]
     assert added[-1].data["artifacts"][0]["sha256"] == chat_ev["artifacts"][0]["sha256"]
 
 
@@ -172,5 +172,5 @@ async def test_uploads_are_covered_by_the_signed_manifest(api: Api) -> None:
                           data=form(("破损.png", png_bytes())))
     report = await api.json("GET", f"/cases/{case_id}/verify")
     assert report["ok"] is True, report
-    manifest = json.loads(api.app[STORE].load_manifest(case_id)["manifest_json"])
+    manifest = json.loads((await api.app[STORE].manifests.load(case_id))["manifest_json"])
     assert body["evidence"][0]["id"] in json.dumps(manifest)

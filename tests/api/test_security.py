@@ -81,8 +81,8 @@ async def test_revoked_token_is_401(api: Api) -> None:
     from helper.state import STORE
 
     assert (await api.get("/cases")).status == 200
-    client = api.app[STORE].client_for_token(api.token)
-    api.app[STORE].revoke_client(client.id)
+    client = await api.app[STORE].clients.for_token(api.token)
+    await api.app[STORE].clients.revoke(client.id)
     response = await api.get("/cases")
     assert response.status == 401
     assert (await response.json())["error"]["code"] == "invalid_token"

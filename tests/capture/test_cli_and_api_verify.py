@@ -10,7 +10,7 @@ from pathlib import Path
 
 from helper.config import Settings
 from helper.models import Order
-from helper.store import SqliteStore
+from helper.store import Store
 from tests.capture.conftest import CaptureEnv
 from tests.conftest import sample_order
 from tests.support.browser import system_chromium
@@ -25,8 +25,8 @@ async def test_cli_capture_then_verify(settings: Settings, fixture_site: Fixture
         f'secrets_backend = "file"\n[capture]\nbrowser = "{system_chromium()}"\n'
         f'host_resolver_rules = "{fixture_site.resolver_rules}"\nignore_https_errors = true\n',
         encoding="utf-8")
-    store = SqliteStore(data)
-    case, _, _ = store.upsert_order(Order.model_validate(sample_order()))
+    store = Store(data)
+    case, _, _ = await store.cases.upsert(Order.model_validate(sample_order()))
     store.close()
 
     async def cli(*args: str) -> tuple[int, str, str]:

@@ -23,36 +23,36 @@ from helper.integrity import (
 )
 from helper.models import Artifact, EvidenceCategory, EvidenceKind, Order
 from helper.secrets import FileBackend, Secrets
-from helper.store import SqliteStore
+from helper.store import Store
 from helper.store.audit import canonical_json, entry_hash
 from tests.conftest import sample_order
 
 
 @pytest.fixture
-def world(settings: Settings):  # noqa: ANN201
-    store = SqliteStore(settings.data_dir)
+async def world(settings: Settings):  # noqa: ANN201
+    store = Store(settings.data_dir)
     secrets = Secrets(FileBackend(settings.data_dir), settings.data_dir)
-    case, _, _ = store.upsert_order(Order.model_validate(sample_order()))
+    case, _, _ = await store.cases.upsert(Order.model_validate(sample_order()))
     ids = []
     for i, (role, data) in enumerate([("screenshot", b"\x89PNG fake screenshot"),
                                       ("html", "<p>商品页面</p>".encode())]):
         ref = store.blobs.put_bytes(data + bytes([i]))
         art = Artifact(role=role, sha256=ref.sha256, size=ref.size, media_type="application/octet-stream",
                        filename=f"{role}.bin")
-        ev = store.add_evidence(case.id, kind=EvidenceKind.url_capture,
+        ev = await store.evidence.add(case.id, kind=EvidenceKind.url_capture,
                                 category=EvidenceCategory.listing_snapshot, title=f"证据 {i}",
                                 artifacts=[art], metadata={"requested_url": f"https://item.taobao.com/{i}"},
                                 status="pending")
         ids.append(ev.id)
     pdf = store.blobs.put_bytes(b"%PDF-1.4 fake")
-    store.add_artifacts(ids[0], [Artifact(role="pdf", sha256=pdf.sha256, size=pdf.size,
+    await store.evidence.add_artifacts(ids[0], [Artifact(role="pdf", sha256=pdf.sha256, size=pdf.size,
                                           media_type="application/pdf", filename="page.pdf")], "complete")
-    seal_case(store, secrets, case.id)
+    await seal_case(store, secrets, case.id)
     yield store, secrets, case.id, ids
     store.close()
 
 
-def raw(store: SqliteStore) -> sqlite3.Connection:
+def raw(store: Store) -> sqlite3.Connection:
     db = sqlite3.connect(store.path, isolation_level=None)
     db.execute("DROP TRIGGER IF EXISTS audit_no_update")
     db.execute("DROP TRIGGER IF EXISTS audit_no_delete")
@@ -63,46 +63,46 @@ def problems(report) -> list[tuple[str, str]]:  # noqa: ANN001
     return [(p.kind, p.item) for p in report.problems]
 
 
-def test_untouched_case_verifies(world) -> None:  # noqa: ANN001
+async def test_untouched_case_verifies(world) -> None:  # noqa: ANN001
     store, secrets, case_id, ids = world
-    report = verify_case(store, secrets, case_id)
+    report = await verify_case(store, secrets, case_id)
     assert report.ok, report.problems
     assert report.evidence_checked == 2 and report.artifacts_checked == 3
     assert report.manifest_signed_at is not None and report.public_key_sha256
 
 
-def test_flipped_byte_in_a_blob_is_named(world) -> None:  # noqa: ANN001
+async def test_flipped_byte_in_a_blob_is_named(world) -> None:  # noqa: ANN001
     store, secrets, case_id, ids = world
-    art = store.get_evidence(ids[0]).artifacts[0]
+    art = (await store.evidence.get(ids[0])).artifacts[0]
     path = store.blobs.path(art.sha256)
     data = bytearray(path.read_bytes())
     data[3] ^= 0x01
     path.chmod(0o644)
     path.write_bytes(bytes(data))
-    report = verify_case(store, secrets, case_id)
+    report = await verify_case(store, secrets, case_id)
     assert not report.ok
     assert problems(report) == [("altered", f"{ids[0]}/screenshot")]
     assert "modified" in report.problems[0].message
 
 
-def test_deleted_blob_is_named(world) -> None:  # noqa: ANN001
+async def test_deleted_blob_is_named(world) -> None:  # noqa: ANN001
     store, secrets, case_id, ids = world
-    pdf = next(a for a in store.get_evidence(ids[0]).artifacts if a.role == "pdf")
+    pdf = next(a for a in (await store.evidence.get(ids[0])).artifacts if a.role == "pdf")
     store.blobs.path(pdf.sha256).unlink()
-    assert problems(verify_case(store, secrets, case_id)) == [("missing", f"{ids[0]}/pdf")]
+    assert problems(await verify_case(store, secrets, case_id)) == [("missing", f"{ids[0]}/pdf")]
 
 
-def test_deleted_evidence_row_is_named(world) -> None:  # noqa: ANN001
+async def test_deleted_evidence_row_is_named(world) -> None:  # noqa: ANN001
     store, secrets, case_id, ids = world
     db = raw(store)
     db.execute("DELETE FROM artifacts WHERE evidence_id = ?", (ids[1],))
     db.execute("DELETE FROM evidence WHERE id = ?", (ids[1],))
-    report = verify_case(store, secrets, case_id)
+    report = await verify_case(store, secrets, case_id)
     assert problems(report) == [("missing", f"evidence {ids[1]}")]
     assert "audit #" in report.problems[0].message
 
 
-def test_added_evidence_row_and_artifact_are_named(world) -> None:  # noqa: ANN001
+async def test_added_evidence_row_and_artifact_are_named(world) -> None:  # noqa: ANN001
     store, secrets, case_id, ids = world
     db = raw(store)
     db.execute("INSERT INTO evidence (id, case_id, kind, category, title, status, created_at,"
@@ -111,11 +111,11 @@ def test_added_evidence_row_and_artifact_are_named(world) -> None:  # noqa: ANN0
     ref = store.blobs.put_bytes(b"planted")
     db.execute("INSERT INTO artifacts VALUES (?, 'planted', ?, ?, 'text/plain', 'x.txt')",
                (ids[1], ref.sha256, ref.size))
-    assert set(problems(verify_case(store, secrets, case_id))) == {
+    assert set(problems(await verify_case(store, secrets, case_id))) == {
         ("added", "evidence ev-forged00001"), ("added", f"{ids[1]}/planted")}
 
 
-def test_swapped_artifact_and_edited_metadata_are_named(world) -> None:  # noqa: ANN001
+async def test_swapped_artifact_and_edited_metadata_are_named(world) -> None:  # noqa: ANN001
     store, secrets, case_id, ids = world
     ref = store.blobs.put_bytes("<p>篡改后的页面</p>".encode())
     db = raw(store)
@@ -123,23 +123,23 @@ def test_swapped_artifact_and_edited_metadata_are_named(world) -> None:  # noqa:
                (ref.sha256, ref.size, ids[1]))
     db.execute("UPDATE evidence SET metadata_json = ? WHERE id = ?",
                (json.dumps({"requested_url": "https://item.taobao.com/other"}), ids[0]))
-    assert set(problems(verify_case(store, secrets, case_id))) == {
+    assert set(problems(await verify_case(store, secrets, case_id))) == {
         ("altered", f"{ids[1]}/html"), ("altered", f"evidence {ids[0]} metadata")}
 
 
-def test_edited_audit_entry_is_named(world) -> None:  # noqa: ANN001
+async def test_edited_audit_entry_is_named(world) -> None:  # noqa: ANN001
     store, secrets, case_id, ids = world
-    entry = next(e for e in store.audit_entries(case_id)
+    entry = next(e for e in await store.audit.entries(case_id)
                  if e.action == "evidence_added" and e.data["evidence_id"] == ids[1])
     data = dict(entry.data, category="other")
     raw(store).execute("UPDATE audit SET data_json = ? WHERE seq = ?",
                        (canonical_json(data).decode(), entry.seq))
-    report = verify_case(store, secrets, case_id)
+    report = await verify_case(store, secrets, case_id)
     assert ("chain", f"audit #{entry.seq}") in problems(report)
     assert any("altered" in p.message for p in report.problems if p.kind == "chain")
 
 
-def test_rewritten_audit_chain_is_caught_by_the_signed_manifest(world) -> None:  # noqa: ANN001
+async def test_rewritten_audit_chain_is_caught_by_the_signed_manifest(world) -> None:  # noqa: ANN001
     """An attacker deletes evidence and its audit entries and re-hashes the whole chain —
     consistent, but not what the manifest signed."""
     store, secrets, case_id, ids = world
@@ -158,39 +158,39 @@ def test_rewritten_audit_chain_is_caught_by_the_signed_manifest(world) -> None: 
         db.execute("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?)",
                    (seq, at, cid, action, data_json, prev, digest))
         prev = digest
-    assert store.verify_audit_chain() == []  # the chain alone looks fine
-    found = problems(verify_case(store, secrets, case_id))
+    assert await store.audit.verify() == []  # the chain alone looks fine
+    found = problems(await verify_case(store, secrets, case_id))
     assert ("missing", f"evidence {ids[1]}") in found
     assert any(kind == "chain" for kind, _ in found)
 
 
-def test_forged_manifest_is_named(world) -> None:  # noqa: ANN001
+async def test_forged_manifest_is_named(world) -> None:  # noqa: ANN001
     store, secrets, case_id, ids = world
-    row = store.load_manifest(case_id)
+    row = await store.manifests.load(case_id)
     manifest = json.loads(row["manifest_json"])
     manifest["evidence"] = manifest["evidence"][:1]  # hide the second item
     db = raw(store)
     db.execute("UPDATE manifests SET manifest_json = ? WHERE case_id = ?",
                (canonical_json(manifest).decode(), case_id))
-    assert problems(verify_case(store, secrets, case_id)) == [("signature", "manifest")]
+    assert problems(await verify_case(store, secrets, case_id)) == [("signature", "manifest")]
     # signed, but with somebody else's key
     other = Ed25519PrivateKey.generate()
     db.execute("UPDATE manifests SET signature = ? WHERE case_id = ?",
                (base64.b64encode(sign_manifest(manifest, other)).decode(), case_id))
-    report = verify_case(store, secrets, case_id)
+    report = await verify_case(store, secrets, case_id)
     assert problems(report) == [("signature", "manifest")]
     assert "forged" in report.problems[0].message
 
 
-def test_deleted_manifest_is_named(world) -> None:  # noqa: ANN001
+async def test_deleted_manifest_is_named(world) -> None:  # noqa: ANN001
     store, secrets, case_id, ids = world
     raw(store).execute("DELETE FROM manifests")
-    assert problems(verify_case(store, secrets, case_id)) == [("missing", "manifest")]
+    assert problems(await verify_case(store, secrets, case_id)) == [("missing", "manifest")]
 
 
-def test_manifest_interface_for_the_export_bundle(world) -> None:  # noqa: ANN001
+async def test_manifest_interface_for_the_export_bundle(world) -> None:  # noqa: ANN001
     store, secrets, case_id, ids = world
-    manifest = case_manifest(store, case_id)
+    manifest = await case_manifest(store, case_id)
     assert manifest["case_id"] == case_id and manifest["order_id"] == sample_order()["order_id"]
     assert [e["id"] for e in manifest["evidence"]] == ids
     first = manifest["evidence"][0]
@@ -202,7 +202,7 @@ def test_manifest_interface_for_the_export_bundle(world) -> None:  # noqa: ANN00
     signature = sign_manifest(manifest, key)
     assert verify_signature(manifest, signature, key.public_key())
     assert not verify_signature({**manifest, "order_id": "1"}, signature, key.public_key())
-    assert [r.ok for r in verify_all(store, secrets)] == [True]
+    assert [r.ok for r in await verify_all(store, secrets)] == [True]
 
 
 def test_verify_cli_exit_codes(world, settings: Settings) -> None:  # noqa: ANN001

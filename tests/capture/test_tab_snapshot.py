@@ -35,7 +35,7 @@ async def test_snapshot_is_acknowledged_with_html_as_received_then_rendered(env:
     assert ev["kind"] == "tab_snapshot" and ev["category"] == "order_page"
     html_art = next(a for a in ev["artifacts"] if a["role"] == "html")
     assert html_art["sha256"] == hashlib.sha256(HTML.encode()).hexdigest()
-    audit = env.store.audit_entries(env.case_id)
+    audit = await env.store.audit.entries(env.case_id)
     added = next(e for e in audit if e.action == "evidence_added")
     assert {a["sha256"] for a in added.data["artifacts"]} >= {html_art["sha256"],
                                                              hashlib.sha256(shot).hexdigest()}

@@ -52,9 +52,9 @@ async def test_draft_is_stored_versioned_and_audited(api: Api) -> None:
     kinds = [t["kind"] for t in case["timeline"]]
     assert kinds.count("draft_saved") == 2 and kinds.count("status_changed") == 1
     store = api.app[STORE]
-    audit = [e for e in store.audit_entries(case_id) if e.action == "draft_saved"]
+    audit = [e for e in await store.audit.entries(case_id) if e.action == "draft_saved"]
     assert [e.data["text_sha256"] for e in audit] == [first["text_sha256"], second["text_sha256"]]
-    assert store.verify_audit_chain() == []
+    assert await store.audit.verify() == []
 
 
 @pytest.mark.parametrize(("body", "status", "code"), [

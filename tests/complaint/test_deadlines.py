@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from helper.complaint import deadlines, reminders
+from helper.complaint import deadlines
+from helper.complaint.agenda import Agenda
 from helper.complaint.deadlines import add_months
 from helper.models import CaseStatus, ComplaintSettings, GoodsKind, TimelineEntry
 from tests.complaint.helpers import case, order
@@ -115,12 +116,12 @@ def test_seller_reply_window_crosses_midnight_in_beijing() -> None:
 def test_reminders_for_soon_deadlines_and_due_follow_ups() -> None:
     submitted = datetime(2025, 11, 12, 2, 0, tzinfo=timezone.utc)
     now = submitted + timedelta(days=2, minutes=1)
-    found = reminders.for_case(_submitted(submitted), SETTINGS, now, within_days=3)
+    found = Agenda(SETTINGS).for_case(_submitted(submitted), now, within_days=3)
     keys = {r.key for r in found}
     assert "follow_up_2d" in keys and "follow_up_7d" not in keys
     assert "no_reason_return" in keys  # ends 11-17, three days away
     assert all(r.order_id == "4865640015090004803" for r in found)
-    quiet = reminders.for_case(_submitted(submitted, CaseStatus.resolved), SETTINGS, now, within_days=3)
+    quiet = Agenda(SETTINGS).for_case(_submitted(submitted, CaseStatus.resolved), now, within_days=3)
     assert quiet == []
 
 

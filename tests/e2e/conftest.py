@@ -199,7 +199,7 @@ async def browser(tmp_path: Path, site: FixtureSite) -> AsyncIterator[Browser]:
 @pytest.fixture
 async def paired(browser: Browser, helper: Helper) -> Browser:
     """The extension already paired (pairing itself is tested through the options page)."""
-    _client, token = helper.store.create_client("e2e")
+    _client, token = await helper.store.clients.create("e2e")
     await browser.set_storage({"helperUrl": helper.url, "token": token})
     return browser
 

@@ -19,7 +19,7 @@ async def saved_case(page, helper, order_id: str):  # noqa: ANN001, ANN201
     await page.locator(f'[data-tousu-host="row"] [data-order-id="{order_id}"]').click()
     case_box = page.locator(f'{PANEL} .case[data-order-id="{order_id}"]')
     await case_box.locator('[data-tousu-state="saved"]').wait_for(timeout=10000)
-    return case_box, helper.store.list_cases(order_id=order_id).cases[0].id
+    return case_box, (await helper.store.cases.list(order_id=order_id)).cases[0].id
 
 
 async def test_tab_snapshot_becomes_verified_evidence(paired, helper) -> None:  # noqa: ANN001
@@ -27,7 +27,7 @@ async def test_tab_snapshot_becomes_verified_evidence(paired, helper) -> None:  
     box, case_id = await saved_case(page, helper, fx.TAOBAO_SINGLE)
     await box.locator('[data-tousu-action="capture-tab"]').click()
     await box.locator('[data-tousu-capture-status][data-tousu-state="saved"]').wait_for(timeout=30000)
-    evidence = helper.store.list_evidence(case_id)
+    evidence = await helper.store.evidence.list(case_id)
     assert [e.kind for e in evidence] == ["tab_snapshot"]
     snap = evidence[0]
     assert snap.category == "order_page"
@@ -39,7 +39,10 @@ async def test_tab_snapshot_becomes_verified_evidence(paired, helper) -> None:  
     await box.locator(f'[data-tousu-evidence] li[data-evidence-id="{snap.id}"]').wait_for()
     await box.locator('[data-tousu-checklist] li[data-category="order_page"][data-present="1"]').wait_for()
     # and the archive verifies
-    await wait_for(lambda: all(e.status != "pending" for e in helper.store.list_evidence(case_id)), timeout=30)
+    async def condition() -> bool:
+        return all(e.status != "pending" for e in await helper.store.evidence.list(case_id))
+
+    await wait_for(condition, timeout=30)
     report = await helper.get(f"/cases/{case_id}/verify", (await paired.storage())["token"])
     assert report["ok"] is True, report
 
@@ -49,7 +52,7 @@ async def test_trade_snapshot_url_capture(paired, helper) -> None:  # noqa: ANN0
     box, case_id = await saved_case(page, helper, fx.TAOBAO_SINGLE)
     await box.locator('[data-tousu-action="capture-snapshot"]').click()
     await box.locator('[data-tousu-capture-status][data-tousu-state="saved"]').wait_for(timeout=60000)
-    ev = helper.store.list_evidence(case_id)
+    ev = await helper.store.evidence.list(case_id)
     assert [e.kind for e in ev] == ["url_capture"] and ev[0].category == "listing_snapshot"
     await box.locator('[data-tousu-checklist] li[data-category="listing_snapshot"][data-present="1"]').wait_for()
 
@@ -89,8 +92,11 @@ async def test_snapshot_while_helper_down_is_queued_then_sent(paired, helper) ->
     await helper.start()
     await paired.sw.evaluate("1")
     await page.reload()  # any page contact flushes the queue
-    await wait_for(lambda: len(helper.store.list_evidence(case_id)) == 1, timeout=30)
-    assert helper.store.list_evidence(case_id)[0].kind == "tab_snapshot"
+    async def condition() -> bool:
+        return len(await helper.store.evidence.list(case_id)) == 1
+
+    await wait_for(condition, timeout=30)
+    assert (await helper.store.evidence.list(case_id))[0].kind == "tab_snapshot"
 
 
 async def test_toolbar_snapshot_of_the_open_case(paired, helper) -> None:  # noqa: ANN001
@@ -106,7 +112,7 @@ async def test_toolbar_snapshot_of_the_open_case(paired, helper) -> None:  # noq
     })()""")
     assert result["ok"] is True, result
     await box.locator('[data-tousu-capture-status][data-tousu-state="saved"]').wait_for(timeout=30000)
-    ev = helper.store.list_evidence(case_id)
+    ev = await helper.store.evidence.list(case_id)
     assert [e.kind for e in ev] == ["tab_snapshot"]
 
 

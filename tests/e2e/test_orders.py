@@ -49,8 +49,8 @@ async def test_legacy_list_buttons_panel_and_exact_ids(paired, helper) -> None: 
     assert fx.TMALL_SUB_1 not in rendered
 
     await open_case(page, fx.TMALL_MULTI)
-    cases = helper.store.list_cases(order_id=fx.TMALL_MULTI)
-    case = helper.store.get_case(cases.cases[0].id)
+    cases = await helper.store.cases.list(order_id=fx.TMALL_MULTI)
+    case = await helper.store.cases.get(cases.cases[0].id)
     o = case.order
     assert o.order_id == fx.TMALL_MULTI and o.platform == "tmall"
     assert [i.sub_order_id for i in o.items] == [fx.TMALL_SUB_1, fx.TMALL_SUB_2]  # no 保险服务
@@ -64,26 +64,26 @@ async def test_legacy_list_buttons_panel_and_exact_ids(paired, helper) -> None: 
     assert o.detail_url == f"https://trade.tmall.com/detail/orderDetail.htm?bizOrderId={fx.TMALL_MULTI}"
 
     await open_case(page, fx.TAOBAO_SINGLE, where="panel")
-    single = helper.store.list_cases(order_id=fx.TAOBAO_SINGLE).cases
+    single = (await helper.store.cases.list(order_id=fx.TAOBAO_SINGLE)).cases
     assert len(single) == 1
-    o = helper.store.get_case(single[0].id).order
+    o = (await helper.store.cases.get(single[0].id)).order
     assert o.platform == "taobao" and o.items[0].sub_order_id == fx.TAOBAO_SINGLE
     await open_case(page, fx.OLD16)
-    assert helper.store.list_cases(order_id=fx.OLD16).total == 1
+    assert (await helper.store.cases.list(order_id=fx.OLD16)).total == 1
 
 
 async def test_legacy_gbk_page_and_async_page_two(paired, helper) -> None:  # noqa: ANN001
     page = await paired.page(LIST.replace("list_bought_items.htm", "list_bought_items.gbk.htm"))
     await page.locator(f'{PANEL} li[data-order-id="{fx.GBK_ORDER}"]').wait_for(state="attached")
     await open_case(page, fx.GBK_ORDER)
-    o = helper.store.get_case(helper.store.list_cases(order_id=fx.GBK_ORDER).cases[0].id).order
+    o = (await helper.store.cases.get((await helper.store.cases.list(order_id=fx.GBK_ORDER)).cases[0].id)).order
     assert o.items[0].title == "龘靐齉 生僻字毛巾（纯棉）" and o.shop_name == "中文编码测试店"
     assert o.items[0].quantity == 2
     # the same GBK response fetched with fetch(): the hook decodes the declared charset
     await page.click("#next-page-fetch")
     await page.locator(f'{PANEL} li[data-order-id="{fx.PAGE2_A}"]').wait_for(state="attached")
     await open_case(page, fx.PAGE2_A, where="panel")
-    o = helper.store.get_case(helper.store.list_cases(order_id=fx.PAGE2_A).cases[0].id).order
+    o = (await helper.store.cases.get((await helper.store.cases.list(order_id=fx.PAGE2_A)).cases[0].id)).order
     assert o.items[0].title == "数据线 1米 快充" and o.shop_name == "第二页店铺"
 
     # page 2 arrives from asyncBought.htm in GBK, through the page's own XHR
@@ -92,7 +92,7 @@ async def test_legacy_gbk_page_and_async_page_two(paired, helper) -> None:  # no
     await page.click("#next-page")
     await page.locator(f'[data-tousu-host="row"] [data-order-id="{fx.PAGE2_B}"]').wait_for()
     await open_case(page, fx.PAGE2_B)
-    o = helper.store.get_case(helper.store.list_cases(order_id=fx.PAGE2_B).cases[0].id).order
+    o = (await helper.store.cases.get((await helper.store.cases.list(order_id=fx.PAGE2_B)).cases[0].id)).order
     assert o.platform == "tmall" and o.shop_name == "天猫超市"
     assert (o.items[0].title, o.items[0].quantity, o.items[0].sub_order_id) == ("洗衣液 3kg", 2, fx.PAGE2_B)
 
@@ -102,7 +102,7 @@ async def test_rows_that_cannot_be_matched_still_listed(paired, helper) -> None:
     await page.locator(f'{PANEL} li[data-order-id]').nth(3).wait_for(state="attached")
     assert await row_button_ids(page) == []
     await open_case(page, fx.CLOSED, where="panel")
-    o = helper.store.get_case(helper.store.list_cases(order_id=fx.CLOSED).cases[0].id).order
+    o = (await helper.store.cases.get((await helper.store.cases.list(order_id=fx.CLOSED)).cases[0].id)).order
     assert o.status_text == "交易关闭" and o.items[0].sub_order_id == fx.CLOSED
 
 
@@ -112,15 +112,15 @@ async def test_new_spa_list_from_hooked_mtop_and_dom_fallback(paired, helper, si
         await page.locator(f'[data-tousu-host="row"] [data-order-id="{oid}"]').wait_for()
     assert sorted(await panel_ids(page)) == sorted([fx.SPA_A, fx.SPA_TMALL, fx.SPA_DOM_ONLY])
     await open_case(page, fx.SPA_TMALL)
-    o = helper.store.get_case(helper.store.list_cases(order_id=fx.SPA_TMALL).cases[0].id).order
+    o = (await helper.store.cases.get((await helper.store.cases.list(order_id=fx.SPA_TMALL)).cases[0].id)).order
     assert o.platform == "tmall" and o.actual_fee == "194.28" and o.shop_name == "新版天猫店"
     assert [(i.sub_order_id, i.quantity, i.unit_price) for i in o.items] == [(fx.SPA_TMALL_SUB, 2, "93.14")]
     await open_case(page, fx.SPA_A)
-    o = helper.store.get_case(helper.store.list_cases(order_id=fx.SPA_A).cases[0].id).order
+    o = (await helper.store.cases.get((await helper.store.cases.list(order_id=fx.SPA_A)).cases[0].id)).order
     assert o.logistics.company == "中通快递" and o.logistics.tracking_no == "78901234567890"
     assert o.items[0].sku == "轴体：红轴" and o.created_at.isoformat() == "2025-11-20T12:00:01+08:00"
     await open_case(page, fx.SPA_DOM_ONLY)
-    o = helper.store.get_case(helper.store.list_cases(order_id=fx.SPA_DOM_ONLY).cases[0].id).order
+    o = (await helper.store.cases.get((await helper.store.cases.list(order_id=fx.SPA_DOM_ONLY)).cases[0].id)).order
     assert o.shop_name == "缓存小店" and o.items[0].sub_order_id == fx.SPA_DOM_ONLY
     assert o.items[0].item_id == "730000000009" and o.items[0].unit_price == "88.00"
     # only the page's own requests reached "Taobao": nothing from the extension
@@ -133,7 +133,7 @@ async def test_taobao_detail_page(paired, helper) -> None:  # noqa: ANN001
     page = await paired.page(f"https://trade.taobao.com/trade/detail/trade_item_detail.htm?bizOrderId={fx.TAOBAO_SINGLE}")
     await page.locator(f'[data-tousu-host="row"] [data-order-id="{fx.TAOBAO_SINGLE}"]').wait_for()
     await open_case(page, fx.TAOBAO_SINGLE)
-    o = helper.store.get_case(helper.store.list_cases(order_id=fx.TAOBAO_SINGLE).cases[0].id).order
+    o = (await helper.store.cases.get((await helper.store.cases.list(order_id=fx.TAOBAO_SINGLE)).cases[0].id)).order
     assert (o.logistics.company, o.logistics.tracking_no) == ("圆通速递", "YT7524689513570")
     assert o.paid_at.isoformat() == "2025-11-08T03:45:10+08:00"
     assert o.shipped_at.isoformat() == "2025-11-09T16:20:00+08:00"
@@ -145,7 +145,7 @@ async def test_tmall_detail_page(paired, helper) -> None:  # noqa: ANN001
     page = await paired.page(f"https://trade.tmall.com/detail/orderDetail.htm?bizOrderId={fx.TMALL_MULTI}")
     await page.locator(f'[data-tousu-host="row"] [data-order-id="{fx.TMALL_MULTI}"]').wait_for()
     await open_case(page, fx.TMALL_MULTI)
-    o = helper.store.get_case(helper.store.list_cases(order_id=fx.TMALL_MULTI).cases[0].id).order
+    o = (await helper.store.cases.get((await helper.store.cases.list(order_id=fx.TMALL_MULTI)).cases[0].id)).order
     assert o.platform == "tmall"
     assert (o.logistics.company, o.logistics.tracking_no) == ("顺丰速运", "SF1400238755123")
     assert [i.sub_order_id for i in o.items] == [fx.TMALL_SUB_1, fx.TMALL_SUB_2]
@@ -157,7 +157,7 @@ async def test_new_detail_page_dom(paired, helper) -> None:  # noqa: ANN001
     page = await paired.page(f"https://trade.taobao.com/trade/detail/trade_order_detail.htm?biz_order_id={fx.SPA_A}")
     await page.locator(f'[data-tousu-host="row"] [data-order-id="{fx.SPA_A}"]').wait_for()
     await open_case(page, fx.SPA_A)
-    o = helper.store.get_case(helper.store.list_cases(order_id=fx.SPA_A).cases[0].id).order
+    o = (await helper.store.cases.get((await helper.store.cases.list(order_id=fx.SPA_A)).cases[0].id)).order
     assert (o.logistics.company, o.logistics.tracking_no) == ("中通快递", "78901234567890")
     assert o.paid_at.isoformat() == "2025-11-20T12:01:30+08:00"
     assert o.items[0].sub_order_id == fx.SPA_A

@@ -33,10 +33,10 @@ async def test_pairing_through_options_page(browser, helper) -> None:  # noqa: A
     assert any(w in status for w in ("已配对", "Paired"))
     stored = await browser.storage()
     assert stored["helperUrl"] == helper.url and stored["token"]
-    client = next(c for c in helper.store.list_clients() if "扩展" in c.name)
+    client = next(c for c in await helper.store.clients.list() if "扩展" in c.name)
 
     # the token is revoked on the helper side → the diagnosis says so
-    helper.store.revoke_client(client.id)
+    await helper.store.clients.revoke(client.id)
     await page.click('[data-tousu-action="check"]')
     await page.locator('#status[data-tousu-state="token_revoked"]').wait_for()
     status = await page.locator("#status").inner_text()
@@ -81,9 +81,9 @@ async def test_helper_down_click_then_up_case_arrives(paired, helper) -> None:  
     # a tab snapshot made while the helper is down waits behind its order
     await helper.start()
     await page.locator(f'{PANEL} .case[data-order-id="{fx.TAOBAO_SINGLE}"] [data-tousu-state="saved"]').wait_for(timeout=15000)
-    cases = helper.store.list_cases(order_id=fx.TAOBAO_SINGLE)
+    cases = await helper.store.cases.list(order_id=fx.TAOBAO_SINGLE)
     assert cases.total == 1
-    assert helper.store.get_case(cases.cases[0].id).order.items[0].sub_order_id == fx.TAOBAO_SINGLE
+    assert (await helper.store.cases.get(cases.cases[0].id)).order.items[0].sub_order_id == fx.TAOBAO_SINGLE
     assert (await paired.storage()).get("queue") == []
 
 
@@ -99,4 +99,7 @@ async def test_queue_survives_a_closed_tab(paired, helper) -> None:  # noqa: ANN
     await paired.sw.evaluate("1")
     opts = await paired.page(paired.options_url)
     await opts.locator('[data-tousu-state="paired"]').first.wait_for()
-    await wait_for(lambda: helper.store.list_cases(order_id=fx.CLOSED).total == 1, timeout=15)
+    async def condition() -> bool:
+        return (await helper.store.cases.list(order_id=fx.CLOSED)).total == 1
+
+    await wait_for(condition, timeout=15)

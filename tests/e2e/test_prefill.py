@@ -25,7 +25,7 @@ async def case_with_draft(paired, helper, order_id: str, request: dict) -> tuple
     await box.locator('[data-tousu-action="draft"]').click()
     await box.locator('[data-tousu-draft-box][data-tousu-state="drafted"]').wait_for(timeout=20000)
     await page.close()
-    case_id = helper.store.list_cases(order_id=order_id).cases[0].id
+    case_id = (await helper.store.cases.list(order_id=order_id)).cases[0].id
     return case_id, await helper.get(f"/cases/{case_id}/drafts/latest", (await paired.storage())["token"])
 
 

@@ -1,17 +1,19 @@
 """kill -9 the daemon while it writes: the store must open, verify, and hold every ack."""
 
+import asyncio
 import hashlib
 import json
 import os
 import random
 import signal
+import sqlite3
 import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from helper.store import SqliteStore
+from helper.store import Store
 from tests.conftest import sample_order
 from tests.support.daemon import Daemon, start_daemon
 
@@ -78,18 +80,25 @@ def test_kill_9_mid_write_loses_nothing_acknowledged(tmp_path: Path) -> None:
         for t in threads:
             t.join(10)
 
-        store = SqliteStore(data_dir)
-        try:
-            assert store._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-            assert store.verify_audit_chain() == []
-            missing = {o for o, case_id in acked_orders.items()
-                       if [c.id for c in store.list_cases(order_id=o).cases] != [case_id]}
-            assert not missing, f"acknowledged orders lost after kill -9: {sorted(missing)[:5]}"
-            for evidence_id, digest in acked_blobs.items():
-                evidence = store.get_evidence(evidence_id)
-                assert evidence is not None, f"acknowledged evidence {evidence_id} lost"
-                assert evidence.artifacts[0].sha256 == digest
-                assert store.blobs.hash_file(digest) == digest
-        finally:
-            store.close()
+        asyncio.run(_check_acknowledged(data_dir, acked_orders, acked_blobs))
     assert len(acked_orders) > 6 and acked_blobs, "the writers never got going"
+
+
+async def _check_acknowledged(data_dir: Path, acked_orders: dict[str, str], acked_blobs: dict[str, str]) -> None:
+    """Every acknowledged order and upload is there, by id — not a page of the newest."""
+    store = Store(data_dir)
+    try:
+        raw = sqlite3.connect(store.path)
+        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        raw.close()
+        assert await store.audit.verify() == []
+        missing = {o for o, case_id in acked_orders.items()
+                   if [c.id for c in (await store.cases.list(order_id=o)).cases] != [case_id]}
+        assert not missing, f"acknowledged orders lost after kill -9: {sorted(missing)[:5]}"
+        for evidence_id, digest in acked_blobs.items():
+            evidence = await store.evidence.get(evidence_id)
+            assert evidence is not None, f"acknowledged evidence {evidence_id} lost"
+            assert evidence.artifacts[0].sha256 == digest
+            assert store.blobs.hash_file(digest) == digest
+    finally:
+        store.close()

@@ -7,19 +7,19 @@ from pathlib import Path
 import pytest
 
 from helper.models import Artifact, EvidenceCategory, EvidenceKind, Order
-from helper.store import SqliteStore
+from helper.store import Store
 from helper.store.migrations import MIGRATIONS
 from tests.conftest import sample_order
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> SqliteStore:
-    s = SqliteStore(tmp_path)
+def store(tmp_path: Path) -> Store:
+    s = Store(tmp_path)
     yield s
     s.close()
 
 
-def _raw(store: SqliteStore) -> sqlite3.Connection:
+def _raw(store: Store) -> sqlite3.Connection:
     """What an attacker with file access can do: a plain connection, triggers dropped."""
     db = sqlite3.connect(store.path, isolation_level=None)
     db.execute("DROP TRIGGER IF EXISTS audit_no_update")
@@ -27,47 +27,50 @@ def _raw(store: SqliteStore) -> sqlite3.Connection:
     return db
 
 
-def test_reopening_keeps_data_and_does_not_rerun_migrations(tmp_path: Path) -> None:
-    first = SqliteStore(tmp_path)
-    case, created, _ = first.upsert_order(Order.model_validate(sample_order()))
+async def test_reopening_keeps_data_and_does_not_rerun_migrations(tmp_path: Path) -> None:
+    first = Store(tmp_path)
+    case, created, _ = await first.cases.upsert(Order.model_validate(sample_order()))
     first.close()
-    second = SqliteStore(tmp_path)
-    assert second.get_case(case.id).order.order_id == case.order.order_id
-    assert second._db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
-    assert second._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    second = Store(tmp_path)
+    assert (await second.cases.get(case.id)).order.order_id == case.order.order_id
+    raw = sqlite3.connect(second.path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    raw.close()
     second.close()
 
 
-def test_audit_log_is_append_only_in_sqlite(store: SqliteStore) -> None:
-    store.upsert_order(Order.model_validate(sample_order()))
+async def test_audit_log_is_append_only_in_sqlite(store: Store) -> None:
+    await store.cases.upsert(Order.model_validate(sample_order()))
+    raw = sqlite3.connect(store.path, isolation_level=None)
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        store._db.execute("UPDATE audit SET action = 'x'")
+        raw.execute("UPDATE audit SET action = 'x'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-        store._db.execute("DELETE FROM audit")
+        raw.execute("DELETE FROM audit")
 
 
-def test_audit_chain_verifies_and_names_an_edited_entry(store: SqliteStore) -> None:
+async def test_audit_chain_verifies_and_names_an_edited_entry(store: Store) -> None:
     for i in range(5):
-        store.upsert_order(Order.model_validate(sample_order(f"20000000000000000{i:02}")))
-    assert store.verify_audit_chain() == []
+        await store.cases.upsert(Order.model_validate(sample_order(f"20000000000000000{i:02}")))
+    assert await store.audit.verify() == []
     _raw(store).execute("UPDATE audit SET data_json = replace(data_json, 'order_created', 'x')"
                         " WHERE seq = 3")
     _raw(store).execute("UPDATE audit SET case_id = 'case-other' WHERE seq = 3")
-    problems = store.verify_audit_chain()
+    problems = await store.audit.verify()
     assert [p.seq for p in problems] == [3]
     assert "altered" in problems[0].message
 
 
-def test_audit_chain_detects_a_removed_entry(store: SqliteStore) -> None:
+async def test_audit_chain_detects_a_removed_entry(store: Store) -> None:
     for i in range(4):
-        store.upsert_order(Order.model_validate(sample_order(f"20000000000000000{i:02}")))
+        await store.cases.upsert(Order.model_validate(sample_order(f"20000000000000000{i:02}")))
     _raw(store).execute("DELETE FROM audit WHERE seq = 2")
-    problems = store.verify_audit_chain()
+    problems = await store.audit.verify()
     assert problems[0].seq == 3
     assert "missing" in problems[0].message
 
 
-def test_blob_store_is_content_addressed_and_deduplicated(store: SqliteStore) -> None:
+def test_blob_store_is_content_addressed_and_deduplicated(store: Store) -> None:
     data = "聊天记录 2025-11-10".encode()
     ref = store.blobs.put_bytes(data)
     again = store.blobs.put_bytes(data)
@@ -78,7 +81,7 @@ def test_blob_store_is_content_addressed_and_deduplicated(store: SqliteStore) ->
     assert list(store.blobs.tmp.iterdir()) == []
 
 
-def test_a_failed_blob_write_leaves_nothing(store: SqliteStore) -> None:
+def test_a_failed_blob_write_leaves_nothing(store: Store) -> None:
     def chunks():  # noqa: ANN202
         yield b"half of a video"
         raise OSError("disk unplugged")
@@ -89,16 +92,16 @@ def test_a_failed_blob_write_leaves_nothing(store: SqliteStore) -> None:
     assert [p for p in store.blobs.root.rglob("*") if p.is_file()] == []
 
 
-def test_evidence_must_point_at_stored_blobs(store: SqliteStore) -> None:
-    case, _, _ = store.upsert_order(Order.model_validate(sample_order()))
+async def test_evidence_must_point_at_stored_blobs(store: Store) -> None:
+    case, _, _ = await store.cases.upsert(Order.model_validate(sample_order()))
     ghost = Artifact(role="original", sha256="0" * 64, size=1, media_type="image/png", filename="x.png")
     with pytest.raises(ValueError, match="not in the blob store"):
-        store.add_evidence(case.id, kind=EvidenceKind.upload, category=EvidenceCategory.other,
+        await store.evidence.add(case.id, kind=EvidenceKind.upload, category=EvidenceCategory.other,
                            title="x", artifacts=[ghost])
-    assert store.list_evidence(case.id) == []
+    assert await store.evidence.list(case.id) == []
 
 
-def test_blob_path_rejects_non_digests(store: SqliteStore) -> None:
+def test_blob_path_rejects_non_digests(store: Store) -> None:
     for bad in ("../../etc/passwd", "ab" * 31, "A" * 64):
         with pytest.raises(ValueError):
             store.blobs.path(bad)

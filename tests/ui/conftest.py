@@ -102,14 +102,14 @@ async def seed_case(api: Api, order_id: str = "4865640015090004803", **order: An
     report = (await api.json("POST", f"/cases/{case_id}/evidence", expect=201,
                              data={"file": io.BytesIO(pdf_bytes()), "title": "检测报告",
                                    "category": "test_report"}))["evidence"][0]
-    capture = store.add_evidence(
+    capture = await store.evidence.add(
         case_id, kind=EvidenceKind.url_capture, category=EvidenceCategory.listing_snapshot,
         title="商品页面存证 listing capture",
         artifacts=[put(store, png_bytes(1280, 4000, "#7a5af8"), "screenshot", "image/png", "page.png"),
                    put(store, mhtml_bytes(), "mhtml", "multipart/related", "page.mhtml"),
                    put(store, pdf_bytes(), "pdf", "application/pdf", "page.pdf")],
         metadata=CAPTURE_META)
-    snapshot = store.add_evidence(
+    snapshot = await store.evidence.add(
         case_id, kind=EvidenceKind.tab_snapshot, category=EvidenceCategory.order_page,
         title="订单页快照 tab snapshot",
         artifacts=[put(store, archived_html(api.port), "html", "text/html", "snapshot.html"),

@@ -85,7 +85,7 @@ async def test_bundle_contents_and_checks(api: Api, tmp_path: Path) -> None:
     # the evidence bytes are the archive's bytes
     store = api.app[STORE]
     for f in evidence_files:
-        ev = store.get_evidence(f["evidence_id"])
+        ev = await store.evidence.get(f["evidence_id"])
         art = next(a for a in ev.artifacts if a.role == f["role"])
         assert f["sha256"] == art.sha256 and f["size"] == art.size
     assert draft["text"] in complaint and f"第 {draft['version']} 版" in complaint
@@ -191,7 +191,7 @@ async def test_no_draft_note_and_missing_blob(api: Api, tmp_path: Path) -> None:
     assert "尚无投诉草稿" in complaint and "No complaint draft yet" in complaint
 
     store = api.app[STORE]
-    capture = store.get_evidence(seeded["capture"])
+    capture = await store.evidence.get(seeded["capture"])
     mhtml = next(a for a in capture.artifacts if a.role == "mhtml")
     store.blobs.path(mhtml.sha256).unlink()
     response = await api.get(f"/cases/{seeded['case_id']}/export")

@@ -265,7 +265,7 @@ async def test_integrity_badges(api: Api, page: Any) -> None:
 
     seeded = await seed_case(api)
     store = api.app[STORE]
-    photo = store.get_evidence(seeded["photo"]).artifacts[0]
+    photo = (await store.evidence.get(seeded["photo"])).artifacts[0]
     path = store.blobs.path(photo.sha256)
     data = bytearray(path.read_bytes())
     data[-10] ^= 0x01

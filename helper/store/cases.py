@@ -1,0 +1,217 @@
+"""Cases: the order's facts (merged across page visits), status, notes and timeline.
+
+Search: order ids, shop, seller and item titles go into an FTS5 index with the trigram
+tokenizer (Chinese has no spaces to split words on; trigrams match any substring of
+three or more characters). Shorter queries — "耳机" is a real search — fall back to a
+substring scan, which is fast enough at that selectivity.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from helper.models import Case, CaseList, CasePatch, CaseStatus, CaseSummary, Order
+from helper.store.agenda import utc_text
+from helper.store.audit import sha256_hex
+from helper.store.base import CaseNotFound
+from helper.store.database import Tx, new_id, now_text
+from helper.store.merge import merge_orders
+from helper.store.rows import STATUS_LABELS, load_case
+
+if TYPE_CHECKING:
+    from helper.store.database import Database
+
+SUMMARY_COLUMNS = "c.id, c.order_id, c.platform, c.shop_name, c.title, c.status, c.created_at, c.updated_at"
+
+
+def _order_json(order: Order) -> str:
+    return order.model_dump_json(exclude_none=True)
+
+
+def _search_text(order: Order) -> str:
+    parts = [order.order_id, order.shop_name, order.seller_nick]
+    for item in order.items:
+        parts += [item.sub_order_id, item.title]
+    return "\n".join(p for p in parts if p).lower()
+
+
+def _fts_phrase(q: str) -> str:
+    return '"' + q.replace('"', '""') + '"'
+
+
+def _filters(*, status: CaseStatus | None = None, order_id: str | None = None,
+             sub_order_id: str | None = None, q: str | None = None,
+             platform: str | None = None) -> tuple[str, list[Any]]:
+    where: list[str] = []
+    args: list[Any] = []
+    if platform:
+        where.append("c.platform = ?")
+        args.append(str(platform))
+    if status:
+        where.append("c.status = ?")
+        args.append(CaseStatus(status).value)
+    if order_id:
+        where.append("c.order_id = ?")
+        args.append(order_id)
+    if sub_order_id:
+        where.append("c.id IN (SELECT case_id FROM case_items WHERE sub_order_id = ?)")
+        args.append(sub_order_id)
+    if q:
+        needle = q.lower()
+        if len(needle) >= 3:
+            where.append("c.search_rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)")
+            args.append(_fts_phrase(needle))
+        else:
+            where.append("instr(c.search_text, ?) > 0")  # plain substring: no LIKE wildcards
+            args.append(needle)
+    return (f"WHERE {' AND '.join(where)}" if where else ""), args
+
+
+def _index(tx: Tx, case_id: str, order: Order) -> None:
+    row = tx.execute("SELECT search_rowid FROM cases WHERE id = ?", (case_id,)).fetchone()
+    text = _search_text(order)
+    if row["search_rowid"] is None:
+        rowid = tx.execute("INSERT INTO cases_fts (search_text) VALUES (?)", (text,)).lastrowid
+        tx.execute("UPDATE cases SET search_rowid = ? WHERE id = ?", (rowid, case_id))
+    else:
+        tx.execute("UPDATE cases_fts SET search_text = ? WHERE rowid = ?", (text, row["search_rowid"]))
+
+
+class CaseRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def upsert(self, order: Order) -> tuple[Case, bool, list[str]]:
+        """Create the order's case, or merge new facts into it. Same order → same case."""
+        def run(tx: Tx) -> tuple[Case, bool, list[str]]:
+            row = tx.execute("SELECT id, order_json FROM cases WHERE order_id = ?",
+                             (order.order_id,)).fetchone()
+            now = now_text()
+            if row is None:
+                case_id, merged, changed, created = new_id("case"), order, ["*"], True
+                tx.execute(
+                    "INSERT INTO cases (id, order_id, platform, status, order_json, shop_name, title,"
+                    " search_text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (case_id, order.order_id, order.platform.value, CaseStatus.open.value,
+                     _order_json(order), order.shop_name, order.items[0].title if order.items else None,
+                     _search_text(order), now, now))
+                tx.timeline(case_id, "created", f"建立投诉档案：订单 {order.order_id}")
+            else:
+                case_id, created = row["id"], False
+                merged, changed = merge_orders(Order.model_validate_json(row["order_json"]), order)
+                if changed:
+                    tx.execute(
+                        "UPDATE cases SET platform = ?, order_json = ?, shop_name = ?, title = ?,"
+                        " search_text = ?, updated_at = ? WHERE id = ?",
+                        (merged.platform.value, _order_json(merged), merged.shop_name,
+                         merged.items[0].title if merged.items else None, _search_text(merged),
+                         now, case_id))
+                    tx.timeline(case_id, "order_updated", "订单信息已更新：" + "、".join(changed),
+                                {"fields": changed})
+            if changed:
+                _index(tx, case_id, merged)
+                for item in merged.items:
+                    tx.execute("INSERT OR IGNORE INTO case_items (case_id, sub_order_id) VALUES (?, ?)",
+                               (case_id, item.sub_order_id))
+                tx.audit(case_id, "order_created" if created else "order_updated",
+                         {"order_id": order.order_id,
+                          "order_sha256": sha256_hex(_order_json(merged).encode()), "changed": changed})
+            return load_case(tx.conn, case_id), created, changed
+        return await self._db.write(run)
+
+    async def get(self, case_id: str) -> Case:
+        return await self._db.read(lambda conn: load_case(conn, case_id))
+
+    async def list(self, *, status: CaseStatus | None = None, order_id: str | None = None,
+                   sub_order_id: str | None = None, q: str | None = None,
+                   limit: int = 50, offset: int = 0, platform: str | None = None) -> CaseList:
+        clause, args = _filters(status=status, order_id=order_id, sub_order_id=sub_order_id, q=q,
+                                platform=platform)
+
+        def run(conn: sqlite3.Connection) -> CaseList:
+            total = conn.execute(f"SELECT COUNT(*) FROM cases c {clause}", args).fetchone()[0]
+            rows = conn.execute(f"SELECT {SUMMARY_COLUMNS} FROM cases c {clause}"
+                                f" ORDER BY c.updated_at DESC, c.id LIMIT ? OFFSET ?",
+                                [*args, limit, offset]).fetchall()
+            return CaseList(cases=[CaseSummary(**dict(r)) for r in rows], total=total, limit=limit,
+                            offset=offset)
+        return await self._db.read(run)
+
+    async def list_by_deadline(self, now: datetime, *, limit: int, offset: int,
+                               **filters: Any) -> CaseList:
+        """Cases ordered by their nearest deadline that has not passed; cases without one last."""
+        clause, args = _filters(**filters)
+
+        def run(conn: sqlite3.Connection) -> CaseList:
+            total = conn.execute(f"SELECT COUNT(*) FROM cases c {clause}", args).fetchone()[0]
+            rows = conn.execute(
+                f"SELECT {SUMMARY_COLUMNS} FROM cases c LEFT JOIN (SELECT case_id, MIN(ends_at) AS next_at"
+                f" FROM agenda WHERE kind = 'deadline' AND ends_at > ? GROUP BY case_id) a ON a.case_id = c.id"
+                f" {clause} ORDER BY a.next_at IS NULL, a.next_at, c.updated_at DESC, c.id LIMIT ? OFFSET ?",
+                [utc_text(now), *args, limit, offset]).fetchall()
+            return CaseList(cases=[CaseSummary(**dict(r)) for r in rows], total=total, limit=limit,
+                            offset=offset)
+        return await self._db.read(run)
+
+    async def patch(self, case_id: str, patch: CasePatch) -> Case:
+        def run(tx: Tx) -> Case:
+            row = tx.execute("SELECT status, notes FROM cases WHERE id = ?", (case_id,)).fetchone()
+            if row is None:
+                raise CaseNotFound(case_id)
+            changes: dict[str, Any] = {}
+            if patch.status is not None and patch.status.value != row["status"]:
+                changes["status"] = {"from": row["status"], "to": patch.status.value}
+                tx.timeline(case_id, "status_changed",
+                            f"状态：{STATUS_LABELS[row['status']]} → {STATUS_LABELS[patch.status.value]}",
+                            changes["status"])
+            if patch.notes is not None and patch.notes != row["notes"]:
+                changes["notes_sha256"] = sha256_hex(patch.notes.encode())
+                tx.timeline(case_id, "notes_changed", "备注已修改")
+            if patch.timeline_note:
+                changes["timeline_note_sha256"] = sha256_hex(patch.timeline_note.encode())
+                tx.timeline(case_id, "note", patch.timeline_note)
+            if changes:
+                tx.execute("UPDATE cases SET status = ?, notes = ?, updated_at = ? WHERE id = ?",
+                           ((patch.status or CaseStatus(row["status"])).value,
+                            row["notes"] if patch.notes is None else patch.notes, now_text(), case_id))
+                tx.audit(case_id, "case_updated", changes)
+            return load_case(tx.conn, case_id)
+        return await self._db.write(run)
+
+    async def add_timeline(self, case_id: str, kind: str, text: str,
+                           data: dict[str, Any] | None = None) -> None:
+        """For other modules (drafts, captures) to record what happened on a case."""
+        def run(tx: Tx) -> None:
+            if not tx.case_exists(case_id):
+                raise CaseNotFound(case_id)
+            tx.timeline(case_id, kind, text, data)
+            tx.execute("UPDATE cases SET updated_at = ? WHERE id = ?", (now_text(), case_id))
+            tx.audit(case_id, f"timeline_{kind}", {"text_sha256": sha256_hex(text.encode()), "data": data or {}})
+        await self._db.write(run)
+
+    async def delete(self, case_id: str) -> str:
+        """Remove a case and everything recorded on it; the audit chain keeps a record of
+        the deletion (and, as before, every earlier entry). Returns the order id."""
+        def run(tx: Tx) -> str:
+            row = tx.execute("SELECT order_id, search_rowid FROM cases WHERE id = ?", (case_id,)).fetchone()
+            if row is None:
+                raise CaseNotFound(case_id)
+            counts = {
+                "evidence": tx.execute("SELECT COUNT(*) FROM evidence WHERE case_id = ?", (case_id,)).fetchone()[0],
+                "drafts": tx.execute("SELECT COUNT(*) FROM drafts WHERE case_id = ?", (case_id,)).fetchone()[0],
+            }
+            tx.execute("DELETE FROM artifacts WHERE evidence_id IN (SELECT id FROM evidence WHERE case_id = ?)",
+                       (case_id,))
+            for table in ("evidence", "drafts", "manifests", "agenda", "timeline", "case_items"):
+                tx.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,))
+            if row["search_rowid"] is not None:
+                tx.execute("DELETE FROM cases_fts WHERE rowid = ?", (row["search_rowid"],))
+            tx.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+            tx.audit(case_id, "case_deleted", {"order_id": row["order_id"], **counts})
+            return row["order_id"]
+        return await self._db.write(run)
+
+    async def count(self) -> int:
+        return await self._db.read(lambda conn: conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0])
