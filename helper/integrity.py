@@ -45,7 +45,7 @@ from helper import __version__
 from helper.models import Case, Evidence, VerifyProblem, VerifyReport, utc_now
 from helper.secrets import Secrets
 from helper.store import AuditEntry, BlobStore, CaseNotFound, Store
-from helper.store.audit import canonical_json, sha256_hex
+from helper.store.hashing import canonical_json, sha256_hex
 from helper.store.database import Tx
 from helper.store.rows import evidence_from_row, load_case
 

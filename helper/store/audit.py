@@ -1,42 +1,24 @@
-"""The append-only audit log's hash chain.
-
-Each entry's hash covers its own fields and the previous entry's hash, so editing,
-removing or reordering any entry breaks every hash after it. Hashes are over canonical
-JSON (sorted keys, no spaces, UTF-8) so another tool can recompute them.
-"""
+"""The append-only audit log: reading and checking its hash chain (helper/store/hashing.py),
+and comparing a case's facts with what its last audited write recorded (facts.py).
+Entries are appended only by the write path (database.py)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from helper.store import facts
 from helper.store.base import AuditEntry, AuditProblem
+from helper.store.hashing import GENESIS, canonical_json, entry_hash, sha256_hex
 
 if TYPE_CHECKING:
     from helper.store.database import Database
 
-GENESIS = "0" * 64
-
-
-def canonical_json(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def entry_hash(seq: int, at: str, case_id: str | None, action: str, data: dict[str, Any],
-               prev_hash: str) -> str:
-    body = {"seq": seq, "at": at, "case_id": case_id, "action": action, "data": data,
-            "prev": prev_hash}
-    return hashlib.sha256(canonical_json(body)).hexdigest()
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+__all__ = ["GENESIS", "AuditLog", "canonical_json", "entry_hash", "sha256_hex"]
 
 
 class AuditLog:
-    """Reading and checking the chain (entries are appended only by the write path)."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -71,8 +53,6 @@ class AuditLog:
     async def fact_changes(self, case_id: str) -> list[str]:
         """Facts of the case that differ from what its last audited write recorded (edits
         made to the database directly). Empty when they agree."""
-        from helper.store import facts
-
         def run(conn: sqlite3.Connection) -> list[str]:
             recorded = None
             for r in conn.execute("SELECT data_json FROM audit WHERE case_id = ? ORDER BY seq DESC", (case_id,)):

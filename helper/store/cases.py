@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from helper.models import Case, CaseList, CasePatch, CaseStatus, CaseSummary, Order
 from helper.store.agenda import utc_text
-from helper.store.audit import sha256_hex
+from helper.store.hashing import sha256_hex
 from helper.store.base import CaseNotFound
 from helper.store.database import Tx, new_id, now_text
 from helper.store.merge import merge_orders

@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from helper.models import Client, utc_now
-from helper.store.audit import sha256_hex
+from helper.store.hashing import sha256_hex
 from helper.store.database import Tx, new_id, now_text
 from helper.store.rows import without
 

@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 from helper.models import utc_now
 from helper.store import facts
 from helper.store.agenda import AgendaHook, replace_agenda
-from helper.store.audit import GENESIS, canonical_json, entry_hash
+from helper.store.hashing import GENESIS, canonical_json, entry_hash
 from helper.store.migrations import MIGRATIONS
 
 T = TypeVar("T")

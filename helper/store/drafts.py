@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from helper.models import CaseStatus, Draft, DraftContent, DraftRequest, DraftSummary
-from helper.store.audit import sha256_hex
+from helper.store.hashing import sha256_hex
 from helper.store.base import CaseNotFound
 from helper.store.database import Tx, now_text
 from helper.store.rows import STATUS_LABELS

@@ -11,7 +11,7 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from helper.models import Artifact, Evidence, EvidenceCategory, EvidenceKind
-from helper.store.audit import canonical_json, sha256_hex
+from helper.store.hashing import canonical_json, sha256_hex
 from helper.store.base import CaseNotFound
 from helper.store.database import Tx, new_id, now_text
 from helper.store.rows import evidence_from_row, load_evidence

@@ -13,7 +13,7 @@ import json
 import sqlite3
 from typing import Any
 
-from helper.store.audit import canonical_json, sha256_hex
+from helper.store.hashing import canonical_json, sha256_hex
 
 CASE_COLUMNS = ("order_id", "platform", "status", "shop_name", "title", "created_at")
 

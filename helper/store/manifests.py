@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from helper.store.audit import sha256_hex
+from helper.store.hashing import sha256_hex
 from helper.store.database import Tx
 
 if TYPE_CHECKING:
