@@ -5,7 +5,7 @@ from typing import Annotated
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from helper.api.routes import KiB, Route, json_response, parse_query, read_json
+from helper.api.routes import KiB, Offset, Route, json_response, parse_query, read_json
 from helper.errors import not_found
 from helper.models import Case, CaseList, CasePatch, CaseStatus, DigitId
 from helper.state import STORE

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from helper.api.routes import Route, json_response, parse_query
+from helper.api.routes import Offset, Route, json_response, parse_query
 from helper.api.session import new_login
 from helper.sessions import SESSIONS, Sessions, cookie_name, own_origin, ui_session_ok
 from helper.errors import ApiError, not_found
