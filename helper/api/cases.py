@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from helper.api.routes import KiB, Offset, Route, json_response, parse_query, read_json
 from helper.errors import not_found
-from helper.models import Case, CaseList, CasePatch, CaseStatus, DigitId
+from helper.models import Case, CaseDeleted, CaseList, CasePatch, CaseStatus, DigitId
 from helper.state import STORE
 from helper.store import CaseNotFound
 
@@ -48,9 +48,20 @@ async def patch_case(request: web.Request) -> web.Response:
         raise not_found("case", case_id(request)) from None
 
 
+async def delete_case(request: web.Request) -> web.Response:
+    """Delete the case, its evidence and drafts (the review UI asks the buyer first)."""
+    try:
+        return json_response(await request.app[STORE].cases.delete(case_id(request)))
+    except CaseNotFound:
+        raise not_found("case", case_id(request)) from None
+
+
 ROUTES = [
     Route("GET", "/cases", list_cases, "List and search cases", query=CaseQuery, response=CaseList),
     Route("GET", "/cases/{case_id}", get_case, "One case with its order and timeline", response=Case),
     Route("PATCH", "/cases/{case_id}", patch_case, "Change status or notes, or add a timeline note",
           body=CasePatch, body_kind="json", max_body=64 * KiB, response=Case),
+    Route("DELETE", "/cases/{case_id}", delete_case,
+          "Delete the case with its evidence and drafts; the audit log records the deletion",
+          response=CaseDeleted),
 ]

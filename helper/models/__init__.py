@@ -14,7 +14,7 @@ from helper.models.common import (
 )
 from helper.models.order import Logistics, Order, OrderItem, Platform
 from helper.models.case import (
-    Case, CaseList, CasePatch, CaseStatus, CaseSummary, OrderUpsertResult, TimelineEntry,
+    Case, CaseDeleted, CaseList, CasePatch, CaseStatus, CaseSummary, OrderUpsertResult, TimelineEntry,
 )
 from helper.models.evidence import (
     Artifact, Evidence, EvidenceCategory, EvidenceKind, EvidenceList,
@@ -45,7 +45,7 @@ from helper.models.api import (
 
 __all__ = [
     "Artifact", "BundleCheck", "CHINA_TZ", "CaptureCookie", "CaptureRequest", "Case",
-    "CaseList", "CasePatch", "CaseStatus", "CaseSummary", "Catalog", "CatalogBasis",
+    "CaseDeleted", "CaseList", "CasePatch", "CaseStatus", "CaseSummary", "Catalog", "CatalogBasis",
     "CatalogDemand", "CatalogGoods", "CatalogLabel", "CatalogType", "ChecklistItem",
     "ChinaTime", "Client", "CompensationBasis", "ComplaintSettings", "ComplaintType",
     "Contract", "Deadline", "DeadlineReport", "Demand", "DemandCheck", "DemandKind",

@@ -63,6 +63,16 @@ class OrderUpsertResult(Model):
     changed: list[str] = Field(description="top-level Order fields this request changed")
 
 
+class CaseDeleted(Model):
+    """What `DELETE /cases/{id}` removed; the audit log keeps a record of the deletion."""
+
+    case_id: str
+    order_id: str
+    evidence_deleted: int
+    drafts_deleted: int
+    files_removed: int = Field(description="stored files no other case uses")
+
+
 class CasePatch(Contract):
     status: CaseStatus | None = None
     notes: Annotated[str, StringConstraints(max_length=20_000)] | None = None

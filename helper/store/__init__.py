@@ -32,7 +32,7 @@ class Store:
         self.blobs = BlobStore(data_dir / "blobs")
         self.db = Database(self.path)
         self.db.agenda = agenda
-        self.cases = CaseRepository(self.db)
+        self.cases = CaseRepository(self.db, self.blobs)
         self.evidence = EvidenceRepository(self.db, self.blobs)
         self.drafts = DraftRepository(self.db)
         self.clients = ClientRepository(self.db)

@@ -60,6 +60,14 @@ class BlobStore:
     def writer(self) -> BlobWriter:
         return BlobWriter(self)
 
+    def remove(self, sha256: str) -> bool:
+        """Delete a blob no record points at any more (a deleted case's files)."""
+        try:
+            self.path(sha256).unlink()
+            return True
+        except FileNotFoundError:
+            return False
+
     def read_bytes(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
 

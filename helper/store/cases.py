@@ -12,7 +12,7 @@ import sqlite3
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from helper.models import Case, CaseList, CasePatch, CaseStatus, CaseSummary, Order
+from helper.models import Case, CaseDeleted, CaseList, CasePatch, CaseStatus, CaseSummary, Order
 from helper.store.agenda import utc_text
 from helper.store.hashing import sha256_hex
 from helper.store.base import CaseNotFound
@@ -21,6 +21,7 @@ from helper.store.merge import merge_orders
 from helper.store.rows import STATUS_LABELS, load_case
 
 if TYPE_CHECKING:
+    from helper.store.blobs import BlobStore
     from helper.store.database import Database
 
 SUMMARY_COLUMNS = "c.id, c.order_id, c.platform, c.shop_name, c.title, c.status, c.created_at, c.updated_at"
@@ -80,8 +81,8 @@ def _index(tx: Tx, case_id: str, order: Order) -> None:
 
 
 class CaseRepository:
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, db: Database, blobs: BlobStore) -> None:
+        self._db, self._blobs = db, blobs
 
     async def upsert(self, order: Order) -> tuple[Case, bool, list[str]]:
         """Create the order's case, or merge new facts into it. Same order → same case."""
@@ -191,10 +192,11 @@ class CaseRepository:
             tx.audit(case_id, f"timeline_{kind}", {"text_sha256": sha256_hex(text.encode()), "data": data or {}})
         await self._db.write(run)
 
-    async def delete(self, case_id: str) -> str:
-        """Remove a case and everything recorded on it; the audit chain keeps a record of
-        the deletion (and, as before, every earlier entry). Returns the order id."""
-        def run(tx: Tx) -> str:
+    async def delete(self, case_id: str) -> CaseDeleted:
+        """Remove a case and everything recorded on it, and the files no other case uses.
+        The audit chain keeps a record of the deletion (and, as before, every earlier
+        entry: what was recorded stays provable, what was deleted stays known)."""
+        def run(tx: Tx) -> tuple[str, dict[str, int], set[str]]:
             row = tx.execute("SELECT order_id, search_rowid FROM cases WHERE id = ?", (case_id,)).fetchone()
             if row is None:
                 raise CaseNotFound(case_id)
@@ -202,6 +204,8 @@ class CaseRepository:
                 "evidence": tx.execute("SELECT COUNT(*) FROM evidence WHERE case_id = ?", (case_id,)).fetchone()[0],
                 "drafts": tx.execute("SELECT COUNT(*) FROM drafts WHERE case_id = ?", (case_id,)).fetchone()[0],
             }
+            blobs = {r[0] for r in tx.execute("SELECT sha256 FROM artifacts WHERE evidence_id IN"
+                                              " (SELECT id FROM evidence WHERE case_id = ?)", (case_id,))}
             tx.execute("DELETE FROM artifacts WHERE evidence_id IN (SELECT id FROM evidence WHERE case_id = ?)",
                        (case_id,))
             for table in ("evidence", "drafts", "manifests", "agenda", "timeline", "case_items"):
@@ -210,8 +214,17 @@ class CaseRepository:
                 tx.execute("DELETE FROM cases_fts WHERE rowid = ?", (row["search_rowid"],))
             tx.execute("DELETE FROM cases WHERE id = ?", (case_id,))
             tx.audit(case_id, "case_deleted", {"order_id": row["order_id"], **counts})
-            return row["order_id"]
-        return await self._db.write(run)
+            return row["order_id"], counts, blobs
+        order_id, counts, candidates = await self._db.write(run)
+
+        def unreferenced(tx: Tx) -> list[str]:
+            # on the writer thread: no evidence can be added between this check and the unlink
+            gone = [sha for sha in sorted(candidates)
+                    if tx.execute("SELECT 1 FROM artifacts WHERE sha256 = ?", (sha,)).fetchone() is None]
+            return [sha for sha in gone if self._blobs.remove(sha)]
+        removed = await self._db.write(unreferenced)
+        return CaseDeleted(case_id=case_id, order_id=order_id, evidence_deleted=counts["evidence"],
+                           drafts_deleted=counts["drafts"], files_removed=len(removed))
 
     async def count(self) -> int:
         return await self._db.read(lambda conn: conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0])

@@ -352,6 +352,8 @@ async function renderCase(caseId, alive) {
   const exportButton = h("button", { type: "button", class: "primary", "data-action": "export" }, "导出证据包 · Export bundle");
   exportButton.addEventListener("click", () => exportCase(caseId, order.order_id, exportButton));
   const verifyButton = h("button", { type: "button", "data-action": "verify" }, "重新校验 · Verify");
+  const deleteButton = h("button", { type: "button", class: "danger", "data-action": "delete-case" }, "删除档案 · Delete case");
+  deleteButton.addEventListener("click", () => deleteCase(caseId, order.order_id, deleteButton));
 
   // timeline + note form
   const timelineBox = h("div", {}, timelineList(kase.timeline));
@@ -399,7 +401,7 @@ async function renderCase(caseId, alive) {
     h("div", { class: "case-head" },
       h("div", {}, h("h1", { "data-testid": "case-title" }, title),
         h("span", { class: "muted mono" }, `订单 ${order.order_id} · 案件 ${kase.id} · `), caseBadge),
-      h("div", { class: "actions" }, statusSelect, verifyButton, exportButton)),
+      h("div", { class: "actions" }, statusSelect, verifyButton, exportButton, deleteButton)),
     h("div", { class: "grid" },
       h("div", {},
         h("section", { class: "card", "aria-labelledby": "facts-h" }, h("h2", { id: "facts-h" }, "订单信息 · Order facts"), factsList(order)),
@@ -526,6 +528,22 @@ async function loadDraft(caseId, box) {
       draft.warnings.map((w) => h("li", {}, w.message)))) : "",
     draft.demand_check && draft.demand_check.verdict !== "ok" ? h("p", { class: `chip ${draft.demand_check.verdict === "block" ? "bad" : "warn"}` },
       `诉求检查 demand check: ${draft.demand_check.verdict}`) : "");
+}
+
+async function deleteCase(caseId, orderId, button) {
+  // Deleting cannot be undone: the buyer confirms with the order id in front of them.
+  const question = `删除订单 ${orderId} 的投诉档案及其全部证据和草稿？此操作无法撤销（审计日志会记录此次删除）。\n` +
+    `Delete the case of order ${orderId} with all its evidence and drafts? This cannot be undone.`;
+  if (!window.confirm(question)) return;
+  button.disabled = true;
+  try {
+    const result = await api(`/cases/${encodeURIComponent(caseId)}`, { method: "DELETE" });
+    toast(`已删除档案（${result.evidence_deleted} 项证据）· case deleted`);
+    location.hash = "#/";
+  } catch (err) {
+    toast(`删除失败 · delete failed: ${err.message}`);
+    button.disabled = false;
+  }
 }
 
 async function exportCase(caseId, orderId, button) {

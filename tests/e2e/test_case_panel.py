@@ -131,16 +131,16 @@ async def test_badge_counts_reminders(paired, helper) -> None:  # noqa: ANN001
     """The toolbar badge shows how many deadlines/follow-ups the helper reports.
 
     The fixture's dates are fixed (2025), so the test sends the same order again as
-    received three days before now: its 7-day return deadline is then due, whatever
-    today's date is, and the badge must count it."""
+    received five days before now: its 7-day return deadline is then two days
+    away (within the 3-day reminder window), whatever today's date is, and the badge must count it."""
     page = await paired.page(f"https://trade.tmall.com/detail/orderDetail.htm?bizOrderId={fx.TMALL_MULTI}")
     await saved_case(page, helper, fx.TMALL_MULTI)
     token = (await paired.storage())["token"]
-    received = (utc_now() - timedelta(days=3)).astimezone(CHINA_TZ).isoformat(timespec="seconds")
+    received = (utc_now() - timedelta(days=5)).astimezone(CHINA_TZ).isoformat(timespec="seconds")
     await helper.post("/orders", token, {"order_id": fx.TMALL_MULTI, "platform": "tmall",
                                          "received_at": received})
     expected = (await helper.get("/reminders", token))["count"]
-    assert expected >= 1, "a case received three days ago has a deadline due"
+    assert expected >= 1, "a case received five days ago has a deadline due"
     badge = await paired.sw.evaluate("tousuUpdateBadge()")
     assert badge["count"] == expected
     assert await paired.sw.evaluate("chrome.action.getBadgeText({})") == str(min(expected, 99))
