@@ -81,7 +81,7 @@ async def create_capture(request: web.Request) -> web.Response:
                                                  client.name if client else None)
         else:
             assert body.url is not None
-            job = service.submit_url(case_id, body.url, body.cookies, body.category, body.title)
+            job = await service.submit_url(case_id, body.url, body.cookies, body.category, body.title)
     except GuardError as exc:
         raise ApiError(422, "url_forbidden", exc.message, [{"reason": exc.code}]) from None
     except CaptureFailed as exc:

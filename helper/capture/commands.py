@@ -90,7 +90,7 @@ def cmd_capture(args: argparse.Namespace) -> int:
         service = CaptureService(settings, store, secrets)
         try:
             try:
-                job = service.submit_url(args.case_id, args.url, category=category, title=args.title)
+                job = await service.submit_url(args.case_id, args.url, category=category, title=args.title)
             except GuardError as exc:
                 raise CliError(f"refused: {exc.message}") from None
             except CaptureFailed as exc:

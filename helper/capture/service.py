@@ -49,7 +49,7 @@ from helper.models import (
     utc_now,
 )
 from helper.secrets import Secrets
-from helper.store import CaseNotFound, CaseStore
+from helper.store import CaseNotFound, Store
 
 __all__ = ["CaptureFailed", "CaptureService", "guess_category"]  # CaptureFailed: what submit_* raise
 
@@ -71,7 +71,7 @@ def guess_category(url: str) -> EvidenceCategory:
 
 
 class CaptureService:
-    def __init__(self, settings: Settings, store: CaseStore, secrets: Secrets) -> None:
+    def __init__(self, settings: Settings, store: Store, secrets: Secrets) -> None:
         self.settings = settings
         self.store = store
         self.secrets = secrets
@@ -81,14 +81,13 @@ class CaptureService:
         self._snapshots = TabSnapshots(self)
         self._manager: BrowserManager | None = None
         self._tasks: set[asyncio.Task[None]] = set()
-        self._seal_lock = asyncio.Lock()  # manifests are signed in commit order
 
     # -- what callers ask for ---------------------------------------------------------------
 
-    def submit_url(self, case_id: str, url: str, cookies: list[CaptureCookie] | None = None,
-                   category: EvidenceCategory | None = None, title: str | None = None) -> Job:
+    async def submit_url(self, case_id: str, url: str, cookies: list[CaptureCookie] | None = None,
+                         category: EvidenceCategory | None = None, title: str | None = None) -> Job:
         """Validate and queue a URL capture; raises GuardError / CaptureFailed for bad input."""
-        return self._urls.submit(case_id, url, cookies, category, title)
+        return await self._urls.submit(case_id, url, cookies, category, title)
 
     async def submit_snapshot(self, case_id: str, snapshot: TabSnapshot,
                               category: EvidenceCategory | None = None, title: str | None = None,
@@ -133,9 +132,9 @@ class CaptureService:
         run.timings[stage] = round(time.monotonic() - since, 3)
         self.jobs.timing(run.job_id, stage, time.monotonic() - since)
 
-    def check_case(self, case_id: str) -> None:
+    async def check_case(self, case_id: str) -> None:
         try:
-            self.store.get_case(case_id)
+            await self.store.cases.get(case_id)
         except CaseNotFound:
             raise CaptureFailed("not_found", f"case {case_id!r} does not exist") from None
 
@@ -153,8 +152,7 @@ class CaptureService:
         from helper.integrity import seal_case
 
         try:
-            async with self._seal_lock:
-                await asyncio.to_thread(seal_case, self.store, self.secrets, case_id)
+            await seal_case(self.store, self.secrets, case_id)  # one transaction: in commit order
         except Exception:  # noqa: BLE001 - verify will report an unsealed case; never lose evidence
             log.exception("could not sign the manifest of %s", case_id)
 
@@ -164,8 +162,8 @@ class CaptureService:
                           commit_started: float | None = None) -> Job:
         """Commit the evidence row with the run's primary artifacts (status `pending`), sign
         the manifest and tell the job: from here on the evidence exists, whatever follows."""
-        evidence = await asyncio.to_thread(
-            self.store.add_evidence, run.case_id, kind=kind, category=category or guess_category(url),
+        evidence = await self.store.evidence.add(
+            run.case_id, kind=kind, category=category or guess_category(url),
             title=title or redact_url(url), artifacts=run.artifacts, metadata=metadata,
             status="pending")
         run.evidence_id = evidence.id
@@ -229,9 +227,9 @@ class CaptureService:
         log_art = await self.store_blob(
             json.dumps(capture_log, ensure_ascii=False, indent=1, sort_keys=True).encode(),
             "capture_log", "application/json", "capture-log.json")
-        existing = {a.role for a in (self.store.get_evidence(run.evidence_id).artifacts
-                                     if run.evidence_id else [])}
+        committed = await self.store.evidence.get(run.evidence_id) if run.evidence_id else None
+        existing = {a.role for a in (committed.artifacts if committed else [])}
         late = [a for a in run.artifacts if a.role not in existing] + [log_art]
-        await asyncio.to_thread(self.store.add_artifacts, run.evidence_id, late, status)
+        await self.store.evidence.add_artifacts(run.evidence_id, late, status)
         await self._seal(run.case_id)
         self.jobs.update(run.job_id, state=JobState.done, stage=None, evidence_status=status)

@@ -42,7 +42,7 @@ class TabSnapshots:
                      client_name: str | None = None) -> Job:
         """Store the HTML as received and acknowledge; render PNG + PDF in the background."""
         service = self.service
-        service.check_case(case_id)
+        await service.check_case(case_id)
         service.guard().check(snapshot.url)
         shot = _decode_screenshot(snapshot.screenshot_png) if snapshot.screenshot_png else None
         job = service.jobs.create(EvidenceKind.tab_snapshot, case_id)

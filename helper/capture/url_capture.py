@@ -34,11 +34,11 @@ class UrlCapture:
     def __init__(self, service: CaptureService) -> None:
         self.service = service
 
-    def submit(self, case_id: str, url: str, cookies: list[CaptureCookie] | None = None,
-               category: EvidenceCategory | None = None, title: str | None = None) -> Job:
+    async def submit(self, case_id: str, url: str, cookies: list[CaptureCookie] | None = None,
+                     category: EvidenceCategory | None = None, title: str | None = None) -> Job:
         """Validate and queue a capture; raises GuardError / CaptureFailed for bad input."""
         service = self.service
-        service.check_case(case_id)
+        await service.check_case(case_id)
         guard = service.guard()
         guard.check(url)
         for cookie in cookies or []:
