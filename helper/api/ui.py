@@ -10,11 +10,7 @@ no network (only `data:` images and inline styles), links and meta refreshes dis
 from __future__ import annotations
 
 import asyncio
-import email
-import email.policy
 import re
-from base64 import b64encode
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import quote
@@ -24,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from helper.api.routes import Offset, Route, json_response, parse_query
 from helper.api.session import new_login
+from helper.archive import MHTML_TYPES, decode_html, disarm_html, mhtml_to_html
 from helper.sessions import SESSIONS, Sessions, cookie_name, own_origin, ui_session_ok
 from helper.errors import ApiError, not_found
 from helper.models import (
@@ -52,8 +49,6 @@ ARCHIVE_CSP = ("sandbox; default-src 'none'; img-src data:; style-src 'unsafe-in
 TEXT_CSP = "sandbox; default-src 'none'; frame-ancestors 'self'"
 PDF_CSP = "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
 MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
-MAX_INLINED_BYTES = 48 * 1024 * 1024
-MHTML_TYPES = ("multipart/related", "message/rfc822", "application/x-mimearchive")
 
 THUMBNAILS = web.AppKey("thumbnails", Thumbnails)
 
@@ -202,69 +197,6 @@ async def thumbnail(request: web.Request) -> web.StreamResponse:
 
 # -- evidence frames (PDF inline, archived HTML sandboxed) -----------------------------------
 
-_LINK = re.compile(r"(<(?:a|area|link)\b[^>]*?\s)(href\s*=)", re.IGNORECASE)
-_REFRESH = re.compile(r"http-equiv\s*=\s*([\"']?)\s*refresh", re.IGNORECASE)
-_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
-
-
-def _decode_html(data: bytes, charset: str | None = None) -> str:
-    if charset is None and (m := _CHARSET.search(data[:4096])):
-        charset = m.group(1).decode("ascii", "replace")
-    for candidate in (charset, "utf-8", "gb18030"):
-        if not candidate:
-            continue
-        try:
-            return data.decode(candidate)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("utf-8", "replace")
-
-
-def disarm_html(html: str) -> str:
-    """Defence in depth on top of the sandbox and CSP: links point nowhere, no meta refresh,
-    and the document says it is an archive."""
-    html = _LINK.sub(r"\1data-archived-href=", html)
-    html = _REFRESH.sub(r"data-archived-http-equiv=\1refresh", html)
-    html = re.sub(r"<meta[^>]+charset[^>]*>", "", html, flags=re.IGNORECASE)
-    return '<meta charset="utf-8"><base href="about:blank" target="_self">' + html
-
-
-def mhtml_to_html(data: bytes) -> str:
-    """The main HTML of an MHTML archive with its images and styles inlined as data: URIs
-    (Chromium refuses to render MHTML from http, and the frame may not fetch anything)."""
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    if not isinstance(message, EmailMessage) or not message.is_multipart():
-        raise ValueError("not an MHTML archive")
-    html_part, resources, budget = None, {}, MAX_INLINED_BYTES
-    for part in message.walk():
-        if part.is_multipart():
-            continue
-        ctype = part.get_content_type()
-        payload = part.get_payload(decode=True) or b""
-        if ctype == "text/html" and html_part is None:
-            html_part = _decode_html(payload, part.get_content_charset())
-            continue
-        location = part.get("Content-Location") or ""
-        cid = (part.get("Content-ID") or "").strip("<>")
-        if ctype.startswith(("image/", "font/")) or ctype == "text/css":
-            if len(payload) > budget:
-                continue
-            budget -= len(payload)
-            if ctype == "text/css":
-                ctype = "text/css;charset=utf-8"
-                payload = _decode_html(payload, part.get_content_charset()).encode()
-            uri = f"data:{ctype};base64,{b64encode(payload).decode()}"
-            if location:
-                resources[location] = uri
-            if cid:
-                resources[f"cid:{cid}"] = uri
-    if html_part is None:
-        raise ValueError("the MHTML archive has no HTML part")
-    for url in sorted(resources, key=len, reverse=True):
-        html_part = html_part.replace(url, resources[url])
-    return html_part
-
-
 async def view(request: web.Request) -> web.StreamResponse:
     _require_session(request)
     store = request.app[STORE]
@@ -288,7 +220,7 @@ async def view(request: web.Request) -> web.StreamResponse:
             raise ApiError(413, "too_large", "this archived page is too large to show; download it instead")
         data = await asyncio.to_thread(path.read_bytes)
         try:
-            html = await asyncio.to_thread(mhtml_to_html if is_mhtml else _decode_html, data)
+            html = await asyncio.to_thread(mhtml_to_html if is_mhtml else decode_html, data)
         except ValueError as exc:
             raise ApiError(422, "unreadable_archive", f"cannot show {evidence_id}/{role}: {exc}") from None
         return web.Response(text=disarm_html(html), content_type="text/html", charset="utf-8",
