@@ -14,6 +14,7 @@ from urllib.parse import quote
 from aiohttp import BodyPartReader, web
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
+from helper.api.multipart import chunks, form_parts, invalid_upload, part_filename, read_field
 from helper.api.routes import MiB, Route, json_response, parse_query, validation_error
 from helper.errors import ApiError, not_found
 from helper.models import Artifact, EvidenceCategory, EvidenceKind, EvidenceList
@@ -23,6 +24,11 @@ from helper.uploads import SNIFF_BYTES, default_category, sanitize_filename, sni
 
 log = logging.getLogger("tousu.evidence")
 INLINE_TYPES = ("image/", "video/", "audio/", "application/pdf", "text/plain")
+CONTENT_TYPES = ("image/*", "video/*", "audio/*", "application/pdf", "text/*",
+                 "multipart/related", "*/*")
+"""What `content` serves: the type sniffed from the stored bytes, which may be any."""
+MAX_FILES = 100
+"""Files per upload: each becomes an evidence record and an audit entry."""
 
 
 class UploadFields(BaseModel):
@@ -42,32 +48,33 @@ async def upload(request: web.Request) -> web.Response:
     store = request.app[STORE]
     case_id = request.match_info["case_id"]
     try:
-        store.get_case(case_id)
+        await store.cases.get(case_id)
     except CaseNotFound:
         raise not_found("case", case_id) from None
     limit = request.app[SETTINGS].upload_max_mb * MiB
-    reader = await request.multipart()
     fields: dict[str, str] = {}
     files: list[tuple[Artifact, str]] = []
     received = 0
-    while (part := await reader.next()) is not None:
-        if not isinstance(part, BodyPartReader):
-            raise ApiError(400, "invalid_upload", "nested multipart bodies are not supported")
-        if part.filename is None:
-            if part.name not in ("category", "title"):
-                raise ApiError(422, "invalid_request", f"{part.name} is not a known field")
-            fields[part.name] = (await part.read(decode=True)).decode("utf-8", "replace")
+    async for part in form_parts(request):
+        filename = part_filename(part)
+        if filename is None and part.name != "file":
+            if part.name not in UploadFields.model_fields:
+                raise ApiError(422, "invalid_request", _unknown_part(part.name))
+            fields[part.name] = await read_field(part)
             continue
-        artifact, received = await _store_part(request, part, received, limit)
-        files.append((artifact, part.filename))
+        if len(files) == MAX_FILES:
+            raise ApiError(422, "too_many_files",
+                           f"at most {MAX_FILES} files per upload; send the rest in another upload")
+        artifact, received = await _store_part(request, part, filename, received, limit)
+        files.append((artifact, filename or ""))
     if not files:
-        raise ApiError(400, "invalid_upload", "no file in the upload; send one or more `file` parts")
+        raise invalid_upload("no file in the upload; send one or more `file` parts")
     try:
         meta = UploadFields.model_validate(fields)
     except ValidationError as exc:
         raise validation_error(exc) from None
     records = [
-        store.add_evidence(
+        await store.evidence.add(
             case_id, kind=EvidenceKind.upload,
             category=meta.category or default_category(artifact.media_type),
             title=meta.title or artifact.filename, artifacts=[artifact],
@@ -84,18 +91,23 @@ async def _seal(request: web.Request, case_id: str) -> None:
     from helper.integrity import seal_case
 
     try:
-        await asyncio.to_thread(seal_case, request.app[STORE], request.app[SECRETS], case_id)
+        await seal_case(request.app[STORE], request.app[SECRETS], case_id)
     except Exception:  # noqa: BLE001 - never fail an acknowledged upload
         log.exception("could not sign the manifest of %s", case_id)
 
 
-async def _store_part(request: web.Request, part: BodyPartReader, received: int,
-                      limit: int) -> tuple[Artifact, int]:
+def _unknown_part(name: str | None) -> str:
+    what = "a form part without a name" if name is None else f"{name} is not a known field"
+    return f"{what}; send files as `file` parts, and optionally the fields `category` and `title`"
+
+
+async def _store_part(request: web.Request, part: BodyPartReader, filename: str | None,
+                      received: int, limit: int) -> tuple[Artifact, int]:
     blobs = request.app[STORE].blobs
     writer = await asyncio.to_thread(blobs.writer)
     head = b""
     try:
-        while chunk := await part.read_chunk(1 << 20):
+        async for chunk in chunks(part):
             received += len(chunk)
             if received > limit:
                 raise ApiError(413, "body_too_large",
@@ -104,19 +116,19 @@ async def _store_part(request: web.Request, part: BodyPartReader, received: int,
                 head += chunk[: SNIFF_BYTES - len(head)]
             await asyncio.to_thread(writer.write, chunk)
         if writer.size == 0:
-            raise ApiError(400, "invalid_upload", f"the file {part.filename!r} is empty")
+            raise invalid_upload(f"the file {filename or '(no name)'!r} is empty")
         ref = await asyncio.to_thread(writer.commit)
     finally:
         writer.discard()
-    filename = sanitize_filename(part.filename)
+    stored_name = sanitize_filename(filename)
     return Artifact(role="original", sha256=ref.sha256, size=ref.size,
-                    media_type=sniff_media_type(head, filename), filename=filename), received
+                    media_type=sniff_media_type(head, stored_name), filename=stored_name), received
 
 
 async def list_evidence(request: web.Request) -> web.Response:
     case_id = request.match_info["case_id"]
     try:
-        return json_response(EvidenceList(evidence=request.app[STORE].list_evidence(case_id)))
+        return json_response(EvidenceList(evidence=await request.app[STORE].evidence.list(case_id)))
     except CaseNotFound:
         raise not_found("case", case_id) from None
 
@@ -125,7 +137,7 @@ async def content(request: web.Request) -> web.StreamResponse:
     store = request.app[STORE]
     evidence_id = request.match_info["evidence_id"]
     query = parse_query(request, ContentQuery)
-    evidence = store.get_evidence(evidence_id)
+    evidence = await store.evidence.get(evidence_id)
     if evidence is None:
         raise not_found("evidence", evidence_id)
     artifacts = {a.role: a for a in evidence.artifacts}
@@ -154,5 +166,6 @@ ROUTES = [
           response=EvidenceList),
     Route("GET", "/evidence/{evidence_id}/content", content,
           "The stored bytes of one artifact (default: the first)", query=ContentQuery,
-          media_type="application/octet-stream"),
+          media_type="application/octet-stream", media_types=CONTENT_TYPES,
+          other_statuses=(206, 304, 410, 412, 416)),
 ]

@@ -91,5 +91,6 @@ async def export(request: web.Request) -> web.StreamResponse:
 ROUTES = [
     Route("GET", "/cases/{case_id}/export", export,
           "The case as a signed ZIP bundle: manifest.json + signature + public key, complaint.txt, "
-          "report.pdf, the evidence files, VERIFY.txt", media_type="application/zip"),
+          "report.pdf, the evidence files, VERIFY.txt", media_type="application/zip",
+          other_statuses=(409,)),
 ]

@@ -13,9 +13,35 @@ from helper.api.routes import PREFIX, ROUTE_TABLE, Route, json_response
 from helper.models import ErrorResponse
 
 REF = "#/components/schemas/{model}"
-ERRORS = {"400": "malformed request", "401": "missing or invalid token", "403": "forbidden Host, Origin or code",
-          "404": "not found", "413": "body too large", "415": "wrong content type",
-          "422": "invalid fields"}
+STATUS_TEXT = {
+    200: "OK", 201: "created", 202: "accepted: follow the job",
+    206: "the requested byte range (Range request)",
+    304: "not modified since the copy the client has (If-None-Match / If-Modified-Since)",
+    400: "malformed request", 401: "missing or invalid token",
+    403: "forbidden Host, Origin or code", 404: "not found", 409: "the case cannot be exported as it is",
+    410: "the stored file is gone; run `tousu-helper verify`",
+    412: "precondition failed (If-Match / If-Unmodified-Since)", 413: "body too large",
+    415: "wrong content type", 416: "range not satisfiable", 422: "invalid fields",
+    429: "too many wrong attempts; wait the seconds the message says",
+    500: "unexpected error; nothing was changed",
+    503: "storage unavailable (the database is locked, damaged or read-only)",
+    507: "the disk is full; nothing was stored",
+}
+COMMON_ERRORS = (400, 401, 403, 404, 413, 415, 422, 500)
+"""What any route may answer: the middlewares check Host, Origin, token, size and type."""
+STORAGE_ERRORS = (503, 507)
+"""Every client route may answer these: its token is looked up in the database."""
+BODILESS = frozenset({304, 412, 416})
+"""Conditional and range answers of a file download: headers only."""
+
+
+def _statuses(r: Route) -> list[int]:
+    statuses = {r.status, *r.other_statuses, *COMMON_ERRORS}
+    if r.auth == "public":
+        statuses.discard(401)
+    if r.auth == "client":
+        statuses.update(STORAGE_ERRORS)
+    return sorted(statuses)
 
 
 def build_openapi(routes: list[Route], prefix: str) -> dict[str, Any]:
@@ -49,15 +75,20 @@ def build_openapi(routes: list[Route], prefix: str) -> dict[str, Any]:
                 "type": "object", "properties": {
                     "file": {"type": "array", "items": {"type": "string", "format": "binary"}},
                     "category": {"type": "string"}, "title": {"type": "string"}}}}}}
-        ok: dict[str, Any] = {"description": "OK"}
+        success: dict[str, Any] = {}
         if r.response is not None:
-            ok["content"] = {r.media_type: {"schema": refs[r.response]}}
+            success = {r.media_type: {"schema": refs[r.response]}}
         elif r.media_type != "application/json":
-            ok["content"] = {r.media_type: {"schema": {"type": "string", "format": "binary"}}}
-        op["responses"] = {str(r.status): ok, **{
-            code: {"description": text,
-                   "content": {"application/json": {"schema": refs[ErrorResponse]}}}
-            for code, text in ERRORS.items()}}
+            success = {media: {} for media in (r.media_type, *r.media_types)}  # bytes: no schema
+        error = {"application/json": {"schema": refs[ErrorResponse]}}
+        responses: dict[str, Any] = {}
+        for code in _statuses(r):
+            answer: dict[str, Any] = {"description": STATUS_TEXT[code]}
+            content = success if code < 400 else error
+            if content and code not in BODILESS:
+                answer["content"] = content
+            responses[str(code)] = answer
+        op["responses"] = responses
         paths.setdefault(prefix + r.path, {})[r.method.lower()] = op
     return {
         "openapi": "3.1.0",

@@ -17,4 +17,4 @@ async def upsert_order(request: web.Request) -> web.Response:
 ROUTES = [Route("POST", "/orders", upsert_order,
                 "Create the order's case, or merge new facts into it (upsert by order_id)",
                 body=Order, body_kind="json", max_body=256 * KiB, response=OrderUpsertResult,
-                status=201)]
+                status=201, other_statuses=(200,))]

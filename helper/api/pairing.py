@@ -30,7 +30,7 @@ async def new_code(request: web.Request) -> web.Response:
 ROUTES = [
     Route("POST", "/pair", pair, "Trade a one-time pairing code for a named bearer token",
           auth="public", body=PairRequest, body_kind="json", max_body=4 * KiB,
-          response=PairResponse, status=201),
+          response=PairResponse, status=201, other_statuses=(429, 503, 507)),
     Route("POST", "/admin/pairing-code", new_code,
           "New one-time pairing code (local CLI only, admin token)", auth="admin",
           response=PairingCode, status=201),

@@ -16,6 +16,7 @@ from aiohttp import web
 from pydantic import BaseModel, Field, ValidationError
 
 from helper.errors import ApiError
+from helper.models.common import CLIENT_INPUT
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 Auth = Literal["public", "client", "admin"]
@@ -92,7 +93,7 @@ async def read_json(request: web.Request, model: type[M]) -> M:
     if not raw.strip():
         raise ApiError(400, "invalid_json", "the request body is empty; send a JSON object")
     try:
-        return model.model_validate_json(raw)
+        return model.model_validate_json(raw, context={CLIENT_INPUT: True})
     except ValidationError as exc:
         raise validation_error(exc) from None
 

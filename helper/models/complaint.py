@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
-from helper.models.common import ChinaTime, Contract, DigitId, Model, Money
+from helper.models.common import Contract, DayOrTime, DigitId, Model, Money
 from helper.models.evidence import EvidenceCategory
 
 
@@ -147,7 +146,7 @@ def _positive_money(value: str | None) -> str | None:
 
 
 PositiveMoney = Annotated[Money, AfterValidator(_positive_money)]
-FactDate = Annotated[date | ChinaTime, Field(
+FactDate = Annotated[DayOrTime, Field(
     description="a day (2025-11-10) or a time (2025-11-10T14:02:00+08:00)")]
 
 
