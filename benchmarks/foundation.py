@@ -24,7 +24,7 @@ from typing import Any
 import aiohttp
 
 from helper.models import Order
-from helper.store import SqliteStore
+from helper.store import Store
 from tests.conftest import sample_order
 from tests.support.daemon import Daemon, start_daemon
 
@@ -122,15 +122,21 @@ async def request_latency(daemon: Daemon, token: str, bare_port: int) -> dict[st
 
 
 def seed(data_dir: Path, count: int) -> None:
-    store = SqliteStore(data_dir)
+    """Set-up, not measured: batches of orders, one transaction each."""
     shops = ["好物数码旗舰店", "天猫超市", "小张的店", "优品家居", "运动户外专营店"]
     titles = ["无线蓝牙耳机", "有机牛奶", "儿童书包", "不锈钢保温杯", "跑步鞋"]
-    for i in range(count):
-        oid = f"{7 * 10**18 + i}"
-        store.upsert_order(Order.model_validate(sample_order(
-            oid, shop_name=shops[i % 5],
-            items=[{"sub_order_id": oid, "title": f"{titles[i % 5]} 型号{i}"}])))
-    store.close()
+    orders = [Order.model_validate(sample_order(
+        f"{7 * 10**18 + i}", shop_name=shops[i % 5],
+        items=[{"sub_order_id": f"{7 * 10**18 + i}", "title": f"{titles[i % 5]} 型号{i}"}])) for i in range(count)]
+
+    async def run() -> None:
+        store = Store(data_dir)
+        try:
+            for start in range(0, count, 500):
+                await store.cases.upsert_many(orders[start:start + 500])
+        finally:
+            store.close()
+    asyncio.run(run())
 
 
 async def list_latency(daemon: Daemon, token: str) -> dict[str, Any]:

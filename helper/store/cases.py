@@ -80,47 +80,54 @@ def _index(tx: Tx, case_id: str, order: Order) -> None:
         tx.execute("UPDATE cases_fts SET search_text = ? WHERE rowid = ?", (text, row["search_rowid"]))
 
 
+def _upsert(tx: Tx, order: Order) -> tuple[Case, bool, list[str]]:
+    """Create the order's case, or merge new facts into it. Same order → same case."""
+    row = tx.execute("SELECT id, order_json FROM cases WHERE order_id = ?",
+                     (order.order_id,)).fetchone()
+    now = now_text()
+    if row is None:
+        case_id, merged, changed, created = new_id("case"), order, ["*"], True
+        tx.execute(
+            "INSERT INTO cases (id, order_id, platform, status, order_json, shop_name, title,"
+            " search_text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (case_id, order.order_id, order.platform.value, CaseStatus.open.value,
+             _order_json(order), order.shop_name, order.items[0].title if order.items else None,
+             _search_text(order), now, now))
+        tx.timeline(case_id, "created", f"建立投诉档案：订单 {order.order_id}")
+    else:
+        case_id, created = row["id"], False
+        merged, changed = merge_orders(Order.model_validate_json(row["order_json"]), order)
+        if changed:
+            tx.execute(
+                "UPDATE cases SET platform = ?, order_json = ?, shop_name = ?, title = ?,"
+                " search_text = ?, updated_at = ? WHERE id = ?",
+                (merged.platform.value, _order_json(merged), merged.shop_name,
+                 merged.items[0].title if merged.items else None, _search_text(merged),
+                 now, case_id))
+            tx.timeline(case_id, "order_updated", "订单信息已更新：" + "、".join(changed),
+                        {"fields": changed})
+    if changed:
+        _index(tx, case_id, merged)
+        for item in merged.items:
+            tx.execute("INSERT OR IGNORE INTO case_items (case_id, sub_order_id) VALUES (?, ?)",
+                       (case_id, item.sub_order_id))
+        tx.audit(case_id, "order_created" if created else "order_updated",
+                 {"order_id": order.order_id,
+                  "order_sha256": sha256_hex(_order_json(merged).encode()), "changed": changed})
+    return load_case(tx.conn, case_id), created, changed
+
+
 class CaseRepository:
     def __init__(self, db: Database, blobs: BlobStore) -> None:
         self._db, self._blobs = db, blobs
 
     async def upsert(self, order: Order) -> tuple[Case, bool, list[str]]:
         """Create the order's case, or merge new facts into it. Same order → same case."""
-        def run(tx: Tx) -> tuple[Case, bool, list[str]]:
-            row = tx.execute("SELECT id, order_json FROM cases WHERE order_id = ?",
-                             (order.order_id,)).fetchone()
-            now = now_text()
-            if row is None:
-                case_id, merged, changed, created = new_id("case"), order, ["*"], True
-                tx.execute(
-                    "INSERT INTO cases (id, order_id, platform, status, order_json, shop_name, title,"
-                    " search_text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (case_id, order.order_id, order.platform.value, CaseStatus.open.value,
-                     _order_json(order), order.shop_name, order.items[0].title if order.items else None,
-                     _search_text(order), now, now))
-                tx.timeline(case_id, "created", f"建立投诉档案：订单 {order.order_id}")
-            else:
-                case_id, created = row["id"], False
-                merged, changed = merge_orders(Order.model_validate_json(row["order_json"]), order)
-                if changed:
-                    tx.execute(
-                        "UPDATE cases SET platform = ?, order_json = ?, shop_name = ?, title = ?,"
-                        " search_text = ?, updated_at = ? WHERE id = ?",
-                        (merged.platform.value, _order_json(merged), merged.shop_name,
-                         merged.items[0].title if merged.items else None, _search_text(merged),
-                         now, case_id))
-                    tx.timeline(case_id, "order_updated", "订单信息已更新：" + "、".join(changed),
-                                {"fields": changed})
-            if changed:
-                _index(tx, case_id, merged)
-                for item in merged.items:
-                    tx.execute("INSERT OR IGNORE INTO case_items (case_id, sub_order_id) VALUES (?, ?)",
-                               (case_id, item.sub_order_id))
-                tx.audit(case_id, "order_created" if created else "order_updated",
-                         {"order_id": order.order_id,
-                          "order_sha256": sha256_hex(_order_json(merged).encode()), "changed": changed})
-            return load_case(tx.conn, case_id), created, changed
-        return await self._db.write(run)
+        return await self._db.write(lambda tx: _upsert(tx, order))
+
+    async def upsert_many(self, orders: list[Order]) -> list[tuple[Case, bool, list[str]]]:
+        """Several orders in one transaction (one fsync): imports and benchmark seeding."""
+        return await self._db.write(lambda tx: [_upsert(tx, o) for o in orders])
 
     async def get(self, case_id: str) -> Case:
         return await self._db.read(lambda conn: load_case(conn, case_id))

@@ -22,6 +22,7 @@ import json
 import secrets
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -108,6 +109,25 @@ def append_audit(conn: sqlite3.Connection, case_id: str | None, action: str, dat
                   entry_hash(seq, at, case_id, action, data, prev)))
 
 
+MAX_BATCH = 64
+
+
+@dataclass
+class _Write:
+    fn: Callable[[Tx], Any]
+    future: asyncio.Future[Any]
+    loop: asyncio.AbstractEventLoop
+
+
+def _settle(future: asyncio.Future[Any], ok: bool, value: Any) -> None:
+    if future.cancelled():
+        return
+    if ok:
+        future.set_result(value)
+    else:
+        future.set_exception(value)
+
+
 FACTS_SINCE = 4
 """The schema version from which every write records fact digests (helper/store/facts.py)."""
 
@@ -133,6 +153,7 @@ class Database:
         self._connections: list[sqlite3.Connection] = []
         self._conn_lock = threading.Lock()
         self._write_conn: sqlite3.Connection | None = None
+        self._pending: deque[_Write] = deque()
         self._ready = False
         self._closed = False
 
@@ -171,21 +192,42 @@ class Database:
 
     # -- the two ways in -------------------------------------------------------------------
 
-    def _write_sync(self, fn: Callable[[Tx], T]) -> T:
+    def _commit_pending(self) -> None:
+        """Group commit: every write waiting now runs in one transaction, each inside its
+        own savepoint (a failing one rolls back alone), and all are acknowledged after the
+        one COMMIT — one fsync for many saves when 50 clients write at once, and still no
+        acknowledgement before the data is on disk."""
         _off_loop()
         self._open_sync()
+        batch: list[_Write] = []
+        while self._pending and len(batch) < MAX_BATCH:
+            batch.append(self._pending.popleft())
+        if not batch:
+            return
         conn = self._write_conn
         assert conn is not None
         conn.execute("BEGIN IMMEDIATE")
+        outcomes: list[tuple[bool, Any]] = []
+        for write in batch:
+            conn.execute("SAVEPOINT one_write")
+            try:
+                tx = Tx(conn)
+                result = write.fn(tx)
+                tx.finish(self.agenda)
+            except Exception as exc:  # noqa: BLE001 - handed to the caller that asked for it
+                conn.execute("ROLLBACK TO one_write")
+                outcomes.append((False, exc))
+            else:
+                outcomes.append((True, result))
+            conn.execute("RELEASE one_write")
         try:
-            tx = Tx(conn)
-            result = fn(tx)
-            tx.finish(self.agenda)
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-        return result
+            conn.execute("COMMIT")
+        except Exception as exc:  # noqa: BLE001 - nothing was written: every caller learns why
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            outcomes = [(False, exc)] * len(batch)
+        for write, (ok, value) in zip(batch, outcomes):
+            write.loop.call_soon_threadsafe(_settle, write.future, ok, value)
 
     def _read_sync(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         _off_loop()
@@ -195,9 +237,14 @@ class Database:
         return fn(conn)
 
     async def write(self, fn: Callable[[Tx], T]) -> T:
-        """Run `fn` in one IMMEDIATE transaction on the writer thread; commit or roll back."""
+        """Run `fn` in a write transaction on the writer thread; its result once committed,
+        its exception if it raised (then nothing it did is kept)."""
         await self.open()
-        return await asyncio.get_running_loop().run_in_executor(self._writer, self._write_sync, fn)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._pending.append(_Write(fn, future, loop))
+        self._writer.submit(self._commit_pending)
+        return await future
 
     async def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         """Run `fn` on a reader thread with its own connection (a consistent WAL snapshot

@@ -117,6 +117,6 @@ async def test_sqlite_on_the_event_loop_raises(tmp_path: Path) -> None:
         with pytest.raises(RuntimeError, match="event loop"):
             store.db._read_sync(lambda conn: conn.execute("SELECT 1"))
         with pytest.raises(RuntimeError, match="event loop"):
-            store.db._write_sync(lambda tx: None)
+            store.db._commit_pending()
     finally:
         store.close()
