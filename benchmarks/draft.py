@@ -12,11 +12,12 @@ with 20 evidence items, four dated facts and notes. Measured in the same run:
 
 from __future__ import annotations
 
+import asyncio
 import json
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from helper.models import (
     Order,
     utc_now,
 )
-from helper.store import SqliteStore
+from helper.store import Store
 from tests.conftest import sample_order
 
 CATEGORIES = list(EvidenceCategory)
@@ -67,38 +68,49 @@ def _time(fn: Callable[[], object], runs: int, warmup: int = 20) -> dict[str, fl
     return _percentiles(samples)
 
 
-def _case_with_evidence(store: SqliteStore, n: int) -> str:
+async def _case_with_evidence(store: Store, n: int) -> str:
     order = Order.model_validate(sample_order(shipped_at="2025-11-09T10:00:00+08:00",
                                               received_at="2025-11-10T14:02:00+08:00"))
-    case, _, _ = store.upsert_order(order)
+    case, _, _ = await store.cases.upsert(order)
     for i in range(n):
         ref = store.blobs.put_bytes(f"evidence {i}".encode())
-        store.add_evidence(case.id, kind=EvidenceKind.upload, category=CATEGORIES[i % len(CATEGORIES)],
+        await store.evidence.add(case.id, kind=EvidenceKind.upload, category=CATEGORIES[i % len(CATEGORIES)],
                            title=f"证据{i + 1}.jpg", artifacts=[Artifact(
                                role="original", sha256=ref.sha256, size=ref.size, media_type="image/jpeg",
                                filename=f"{i + 1}.jpg")])
     return case.id
 
 
-def main() -> dict[str, Any]:
+async def _atime(fn: Callable[[], Awaitable[object]], runs: int, warmup: int = 20) -> dict[str, float]:
+    for _ in range(warmup):
+        await fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        await fn()
+        samples.append(time.perf_counter() - start)
+    return _percentiles(samples)
+
+
+async def main() -> dict[str, Any]:
     index, settings = catalog.load(), ComplaintSettings()
     now = utc_now()
     with tempfile.TemporaryDirectory() as tmp:
-        store = SqliteStore(Path(tmp))
+        store = Store(Path(tmp))
         try:
-            case_id = _case_with_evidence(store, 20)
-            case, evidence = store.get_case(case_id), store.list_evidence(case_id)
+            case_id = await _case_with_evidence(store, 20)
+            case, evidence = await store.cases.get(case_id), await store.evidence.list(case_id)
             full = _time(lambda: draft.build(case, evidence, REQUEST, index, settings, now), runs=500)
             minimal = _time(lambda: draft.build(case, [], MINIMAL, index, settings, now), runs=500)
             text = ("开箱后发现左耳机无声音，重新配对三次结果相同。客服说要寄回检测！！" * 40)[:1000]
             linted = _time(lambda: lint(text), runs=500)
 
-            def round_trip() -> None:
-                content = draft.build(store.get_case(case_id), store.list_evidence(case_id), REQUEST,
+            async def round_trip() -> None:
+                content = draft.build(await store.cases.get(case_id), await store.evidence.list(case_id), REQUEST,
                                       index, settings, now + timedelta(seconds=1))
-                store.save_draft(case_id, REQUEST, content)
+                await store.drafts.save(case_id, REQUEST, content)
 
-            stored = _time(round_trip, runs=50, warmup=3)
+            stored = await _atime(round_trip, runs=50, warmup=3)
         finally:
             store.close()
     return {
@@ -114,4 +126,4 @@ def main() -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(), ensure_ascii=False, indent=2))
+    print(json.dumps(asyncio.run(main()), ensure_ascii=False, indent=2))

@@ -125,7 +125,7 @@ async def run() -> dict[str, Any]:
     settings = load_settings(tmp / "data", secrets_backend="file")
     helper = Helper(settings, free_port())
     await helper.start()
-    _client, token = helper.store.create_client("bench")
+    _client, token = await helper.store.clients.create("bench")
     result: dict[str, Any] = {"benchmark": "extension", "machine": {
         "python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()]},

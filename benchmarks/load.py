@@ -85,17 +85,16 @@ async def _run(clients: int, jobs: list[tuple[str, str, str, dict[str, Any]]],
 
 
 def _start(data: Path, helper_dir: Path | None) -> Daemon:
+    """`python -m helper` puts the working directory first on sys.path, ahead of the
+    editable install: starting it from another checkout runs that checkout's helper."""
     if helper_dir is None:
         return start_daemon(data, timeout=60)
-    env_path = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = str(helper_dir)
+    here = Path.cwd()
+    os.chdir(helper_dir)
     try:
         return start_daemon(data, timeout=60)
     finally:
-        if env_path is None:
-            os.environ.pop("PYTHONPATH")
-        else:
-            os.environ["PYTHONPATH"] = env_path
+        os.chdir(here)
 
 
 async def bench(cases: int, clients: int, mixed: int, helper_dir: Path | None) -> dict[str, Any]:
