@@ -17,9 +17,10 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from helper.complaint import clean, deadlines, rules
+from helper.complaint.buyer_text import BuyerText, clean_buyer_text
 from helper.complaint.catalog import Index
+from helper.complaint.fitting import Piece, fit
 from helper.complaint.phrases import PLATFORMS, phrases
-from helper.complaint.tone import lint_first, neutralize
 from helper.models import (
     Case,
     ChecklistItem,
@@ -32,24 +33,12 @@ from helper.models import (
     DraftFields,
     DraftRequest,
     Evidence,
-    Fact,
     Language,
-    LintCategory,
     Notice,
     ReasonField,
-    SourcedFinding,
 )
 
-NOTES_MAX = 1500
-"""Characters of notes kept in the full text; the rest stays in the request, not the complaint."""
-FACT_MAX = 1000
-"""Characters of one fact kept (facts may be 5,000 long; a complaint needs the gist)."""
-AUTO_FIXED = frozenset({LintCategory.personal_data, LintCategory.punctuation})
-"""Findings the engine fixes itself (masking, one ！ instead of ！！！); the rest is the
-buyer's to rewrite, so they are reported, not silently changed."""
 SHA_PREFIX = 12
-MAX_FINDINGS_PER_SOURCE = 50
-"""A pasted 100k-character chat log can hold thousands; the buyer needs the first few."""
 COMPLAINT_TYPES_WITH_SELLER_SHIPPING = frozenset(ComplaintType) - {ComplaintType.other}
 
 
@@ -59,34 +48,6 @@ class DraftRejected(ValueError):
     def __init__(self, check: DemandCheck) -> None:
         super().__init__("; ".join(r.message for r in check.reasons if r.level == "block"))
         self.check = check
-
-
-@dataclass(frozen=True)
-class Piece:
-    """One sentence of the form text: where it goes and how much it matters (0 = always kept)."""
-
-    section: int
-    priority: float
-    text: str
-
-
-def fit(pieces: list[Piece], limit: int, joiner: str = "") -> str:
-    """Keep pieces by priority while the text fits `limit`, then render in document order.
-    Priority 0 pieces are kept even when they alone exceed the limit (the caller warns).
-    Sentences of a section are joined by `joiner` ("" in Chinese, " " in English);
-    sections are separated by a line break."""
-    chosen: list[tuple[int, Piece]] = []
-    size, sections = 0, set()
-    for index, piece in sorted(enumerate(pieces), key=lambda p: (p[1].priority, p[0])):
-        glue = len(joiner) if piece.section in sections else (1 if sections else 0)
-        if piece.priority == 0 or size + glue + len(piece.text) <= limit:
-            chosen.append((index, piece))
-            size += glue + len(piece.text)
-            sections.add(piece.section)
-    lines: dict[int, list[str]] = {}
-    for _, piece in sorted(chosen, key=lambda p: p[0]):
-        lines.setdefault(piece.section, []).append(piece.text)
-    return "\n".join(joiner.join(parts) for _, parts in sorted(lines.items()))
 
 
 def _at(moment: datetime) -> str:
@@ -118,57 +79,6 @@ class _Event:
     text: str
     priority: float | None
     """fixed form priority of an order milestone; None for the buyer's facts (ranked in order)"""
-
-
-@dataclass
-class _Buyer:
-    """The buyer's facts and notes after cleaning, with what was found and fixed."""
-
-    facts: list[Fact]
-    notes: str
-    findings: list[SourcedFinding]
-    warnings: list[Notice]
-
-
-def _clean_buyer_text(request: DraftRequest) -> _Buyer:
-    warnings: list[Notice] = []
-    findings: list[SourcedFinding] = []
-    markup = masked = False
-
-    def prepare(raw: str, source: str, limit: int) -> str:
-        nonlocal markup, masked
-        # offsets into the text as the buyer sent it, for highlighting there
-        found, total = lint_first(raw, MAX_FINDINGS_PER_SOURCE)
-        if total > MAX_FINDINGS_PER_SOURCE:
-            warnings.append(Notice(code="findings_capped", message=(
-                f"{source} 中有 {total} 处需要改写的表述，只列出前 {MAX_FINDINGS_PER_SOURCE} 处。")))
-        findings.extend(SourcedFinding(**f.model_dump(), source=source) for f in found)
-        text, had_markup = clean.plain_text(raw)
-        markup |= had_markup
-        text, shortened = clean.shorten(text, limit)
-        if shortened:
-            warnings.append(Notice(code="notes_shortened" if source == "notes" else "fact_shortened", message=(
-                f"{source} 较长，草稿中只保留了前 {len(text)} 个字符的完整句子；完整内容仍保存在请求中。")))
-        text, applied = neutralize(text, AUTO_FIXED)
-        masked |= any(f.category is LintCategory.personal_data for f in applied)
-        return text
-
-    facts = []
-    for i, fact in enumerate(request.facts):
-        if text := prepare(fact.text, f"facts[{i}]", FACT_MAX):
-            facts.append(Fact(date=fact.date, text=text))
-    notes = prepare(request.notes or "", "notes", NOTES_MAX)
-    if markup:
-        warnings.append(Notice(code="markup_removed", message="描述中的网页标记（HTML）已去除，只保留文字。"))
-    if masked:
-        warnings.append(Notice(code="personal_data_masked",
-                               message="描述中的手机号、身份证号或详细地址已在草稿中隐去。"))
-    to_rewrite = [f for f in findings if f.category not in AUTO_FIXED]
-    if to_rewrite:
-        warnings.append(Notice(code="tone", message=(
-            f"你的描述中有 {len(to_rewrite)} 处情绪化、绝对化或攻击性的表述（见 findings），"
-            "建议按建议改写后重新生成：客观陈述更容易得到支持。")))
-    return _Buyer(facts=facts, notes=notes, findings=findings, warnings=warnings)
 
 
 def _evidence_sha(evidence: Evidence) -> str:
@@ -219,7 +129,7 @@ class _Writer:
                                                tracking=f" {o.logistics.tracking_no}" if o.logistics.tracking_no else ""))
         return lines
 
-    def timeline(self, buyer: _Buyer) -> list[_Event]:
+    def timeline(self, buyer: BuyerText) -> list[_Event]:
         """Order milestones and the buyer's facts, in date order (undated facts last)."""
         p, o = self.p, self.order
         logistics = ""
@@ -312,7 +222,7 @@ class _Writer:
 
     # -- assembly ------------------------------------------------------------------------
 
-    def write(self, check: DemandCheck, buyer: _Buyer) -> tuple[str, str, str, list[DraftBasis]]:
+    def write(self, check: DemandCheck, buyer: BuyerText) -> tuple[str, str, str, list[DraftBasis]]:
         p = self.p
         type_label = self.label(self.type.label, self.type.label_en)
         item_title = self.item.title if self.item is not None and self.item.title else None
@@ -349,7 +259,7 @@ class _Writer:
         return title, text, form_text, bases
 
     def form_pieces(self, events: list[_Event], has_buyer_facts: bool,
-                    summary: str, buyer: _Buyer, demand: str, bases: list[DraftBasis],
+                    summary: str, buyer: BuyerText, demand: str, bases: list[DraftBasis],
                     reply_by: datetime) -> list[Piece]:
         """The form text's sentences by section, each with its priority (lower = kept first)."""
         p, o = self.p, self.order
@@ -396,7 +306,7 @@ def build(case: Case, evidence: list[Evidence], request: DraftRequest, index: In
     if check.verdict == "block":
         raise DraftRejected(check)
     writer = _Writer(case, evidence, request, index, settings, now)
-    buyer = _clean_buyer_text(request)
+    buyer = clean_buyer_text(request)
     title, text, form_text, bases = writer.write(check, buyer)
     checklist, evidence_warnings = writer.checklist()
     items, deadline_warnings = deadlines.compute(case, settings, now, request.goods)
