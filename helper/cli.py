@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from helper import __version__
 from helper.config import ConfigError, Settings, load_settings
-from helper.daemon import DaemonUnavailable, call, running_port
+from helper.daemon import AlreadyRunning, DaemonUnavailable, call, running_port
 from helper.errors import CliError
 
 T = TypeVar("T")
@@ -50,23 +50,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 async def _serve(settings: Settings) -> None:
-    from aiohttp import web
+    from helper.daemon import DataDirLock
 
+    with DataDirLock(settings.data_dir):  # before the store opens: one daemon per data dir
+        await _serve_locked(settings)
+
+
+async def _serve_locked(settings: Settings) -> None:
     from helper.app import AccessLogger, create_app
     from helper.daemon import clear_runtime, write_runtime
+    from helper.listen import PortBusy, listen, make_runner
 
     app = create_app(settings)
-    runner = web.AppRunner(app, access_log_class=AccessLogger, handle_signals=False)
+    runner = make_runner(app, AccessLogger)
     await runner.setup()
-    site = web.TCPSite(runner, settings.host, settings.port, reuse_address=False)
     try:
-        await site.start()
-    except OSError as exc:
+        server = await listen(runner, settings.host, settings.port, settings.data_dir)
+    except PortBusy as exc:
         await runner.cleanup()
-        raise CliError(f"cannot listen on {settings.host}:{settings.port} ({exc.strerror}). "
-                       f"Is the helper already running? Try `{_helper_command()} status`, "
-                       "or choose another port with --port.") from None
-    port = runner.addresses[0][1]
+        raise CliError(str(exc)) from None
+    port = server.sockets[0].getsockname()[1]
     write_runtime(settings.data_dir, port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -85,6 +88,7 @@ async def _serve(settings: Settings) -> None:
         await stop.wait()
     finally:
         clear_runtime(settings.data_dir)
+        server.close()
         await runner.cleanup()
 
 
@@ -152,14 +156,18 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     async def counts(store: Any) -> tuple[int, list[Any]]:
         return await store.cases.count(), [c for c in await store.clients.list() if not c.revoked_at]
-    cases, clients = _with_store(settings.data_dir, counts)
+    try:
+        cases, clients = _with_store(settings.data_dir, counts)
+        archive, ok = f"cases:    {cases}\nclients:  {len(clients)} paired", True
+    except Exception as exc:  # noqa: BLE001 - _storage_problem re-raises all but storage
+        archive, ok = f"archive:  {_storage_problem(exc, settings.data_dir)}", False
     print(f"tousu-helper {__version__}\n"
           f"daemon:   {daemon}\n"
           f"data dir: {settings.data_dir}\n"
           f"secrets:  {_secrets(settings).description}\n"
-          f"cases:    {cases}\n"
-          f"clients:  {len(clients)} paired")
-    return 0
+          f"signing key: {_signing_key_line(settings)}\n"
+          f"{archive}")
+    return 0 if ok else 1
 
 
 # -- cases ------------------------------------------------------------------------------
@@ -337,6 +345,27 @@ def main(argv: list[str] | None = None) -> int:
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
-    except (CliError, ConfigError, DaemonUnavailable) as exc:
+    except (CliError, ConfigError, DaemonUnavailable, AlreadyRunning) as exc:
         print(f"tousu-helper: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - _storage_problem re-raises all but storage
+        print(f"tousu-helper: {_storage_problem(exc, _data_dir_of(args))}", file=sys.stderr)
+        return 1
+
+
+def _storage_problem(exc: Exception, data_dir: Path | None) -> str:
+    """A full disk, read-only data dir or damaged database, said plainly; re-raises any
+    other error, which is a bug and keeps its traceback."""
+    from helper.diagnose import explain
+
+    problem = explain(exc, data_dir)
+    if problem is None:
+        raise exc
+    return str(problem)
+
+
+def _data_dir_of(args: argparse.Namespace) -> Path | None:
+    try:
+        return load_settings(getattr(args, "data_dir", None)).data_dir
+    except ConfigError:
+        return None

@@ -1,6 +1,7 @@
 """The commands a buyer (or the README) runs, as real subprocesses against a real daemon."""
 
 import json
+import os
 import socket
 import stat
 from pathlib import Path
@@ -81,6 +82,11 @@ def test_serve_on_a_busy_port_says_so(tmp_path: Path) -> None:
         result = cli("serve", "--port", str(port), data_dir=tmp_path / "data")
     assert result.returncode == 1
     assert "Is the helper already running?" in result.stderr
+    # ... and answers it truthfully: not the helper, but another program, named where the
+    # OS tells (Linux: /proc); Chinese first, like every CLI message
+    assert f"端口 {port} 已被另一个程序占用" in result.stderr and "another program" in result.stderr
+    if Path("/proc/net/tcp").exists():
+        assert f"pid {os.getpid()}" in result.stderr
 
 
 def test_revoking_an_unknown_client_is_a_clear_error(tmp_path: Path) -> None:

@@ -62,15 +62,16 @@ def cli(*args: str, data_dir: Path, timeout: float = 30) -> subprocess.Completed
                           capture_output=True, text=True, timeout=timeout)
 
 
-def start_daemon(data_dir: Path, *extra: str, timeout: float = 15) -> Daemon:
-    """Start `serve --port 0` and wait until it records its port and answers /health."""
+def start_daemon(data_dir: Path, *extra: str, port: int = 0, timeout: float = 15) -> Daemon:
+    """Start `serve --port PORT` (default 0: any free one) and wait until it records its
+    port and answers /health."""
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "config.toml").write_text('secrets_backend = "file"\n', encoding="utf-8")
     runtime = data_dir / "daemon.json"
     runtime.unlink(missing_ok=True)
     log = data_dir / "daemon.log"  # a file, not a pipe: an unread pipe fills and blocks the daemon
     with log.open("ab") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "helper", "serve", "--port", "0",
+        proc = subprocess.Popen([sys.executable, "-m", "helper", "serve", "--port", str(port),
                                  "--data-dir", str(data_dir), *extra], stdout=out, stderr=out)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
