@@ -46,8 +46,7 @@ from helper.models import Case, Evidence, VerifyProblem, VerifyReport, utc_now
 from helper.secrets import Secrets
 from helper.store import AuditEntry, BlobStore, CaseNotFound, Store
 from helper.store.hashing import canonical_json, sha256_hex
-from helper.store.database import Tx
-from helper.store.rows import evidence_from_row, load_case
+from helper.store.manifests import Signed
 
 MANIFEST_FORMAT = "tousu-helper/case-manifest/1"
 
@@ -115,25 +114,11 @@ async def seal_case(store: Store, secrets: Secrets, case_id: str) -> dict[str, A
     key = await asyncio.to_thread(secrets.signing_key)  # the keyring may be slow the first time
     fingerprint = public_key_sha256(key.public_key())
 
-    def seal(tx: Tx) -> dict[str, Any]:
-        case = load_case(tx.conn, case_id)
-        evidence = [evidence_from_row(tx.conn, r) for r in tx.execute(
-            "SELECT * FROM evidence WHERE case_id = ? ORDER BY created_at, id", (case_id,)).fetchall()]
-        head = tx.execute("SELECT seq, hash, action FROM audit WHERE case_id = ? ORDER BY seq DESC LIMIT 1",
-                          (case_id,)).fetchone()
-        manifest = _manifest(case, evidence, dict(head) if head else None)
-        manifest_json = canonical_json(manifest).decode()
-        tx.execute("INSERT INTO manifests (case_id, manifest_json, signature, public_key_sha256, signed_at)"
-                   " VALUES (?, ?, ?, ?, ?) ON CONFLICT(case_id) DO UPDATE SET"
-                   " manifest_json = excluded.manifest_json, signature = excluded.signature,"
-                   " public_key_sha256 = excluded.public_key_sha256, signed_at = excluded.signed_at",
-                   (case_id, manifest_json, base64.b64encode(sign_manifest(manifest, key)).decode(),
-                    fingerprint, manifest["generated_at"]))
-        tx.audit(case_id, "manifest_signed", {
-            "manifest_sha256": sha256_hex(manifest_json.encode()), "public_key_sha256": fingerprint,
-            "signed_at": manifest["generated_at"]})
-        return manifest
-    return await store.db.write(seal)
+    def sign(case: Case, evidence: list[Evidence], head: dict[str, Any] | None) -> Signed:
+        manifest = _manifest(case, evidence, head)
+        return Signed(canonical_json(manifest).decode(), base64.b64encode(sign_manifest(manifest, key)).decode(),
+                      fingerprint, manifest["generated_at"])
+    return json.loads((await store.manifests.seal(case_id, sign)).manifest_json)
 
 
 # -- verification ---------------------------------------------------------------------------
