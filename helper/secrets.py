@@ -5,8 +5,9 @@ headless Linux without Secret Service, CI), they live in `secrets.json` in the d
 with mode 0600, and `tousu-helper status` says so. Client tokens are never stored at
 rest at all: the store keeps only their SHA-256, the raw token lives in the extension.
 
-Pairing codes exist only in the daemon's memory: 5 minutes, single use, and five wrong
-tries lock pairing for a minute, so a web page cannot guess its way to a token.
+Pairing codes exist only in the daemon's memory: 5 minutes, single use, five wrong tries
+lock that client name for a minute, and one guessing budget for all callers keeps any
+program from guessing its way to a token (see `Pairing`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 import secrets
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -175,7 +177,11 @@ PAIRING_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read alou
 
 
 def normalize_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch.isalnum())
+    """The code's letters and digits, upper case. NFKC first, so a code typed with a
+    Chinese input method's full-width characters (ＡＢＣＤ－２３４５) still matches;
+    whatever is not ASCII after that cannot be part of a code."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", code).upper()
+                   if ch.isascii() and ch.isalnum())
 
 
 @dataclass
@@ -184,16 +190,42 @@ class _Code:
     expires: float
 
 
+@dataclass
+class _Failures:
+    count: int = 0
+    last: float = 0.0
+    locked_until: float = 0.0
+
+
 class Pairing:
-    """One-time pairing codes: 8 characters, 5 minutes, single use, brute-force lockout."""
+    """One-time pairing codes: 8 characters of 31 (8.5·10¹¹ codes), 5 minutes, single use.
+
+    Every caller of `POST /pair` comes from 127.0.0.1 and may send any `client_name`, so
+    no caller can be told apart for sure. A lock-out for everyone (what this once was)
+    hands any local program a cheap way to keep the buyer from pairing: five wrong codes
+    a minute. So there are two limits, for two different jobs:
+
+    - Per client name, five wrong codes lock *that name* for a minute: the guard against
+      a typo loop in one client, which never locks out a client with another name. An
+      attacker can change names, so this alone does not stop guessing.
+    - One guessing budget for all names together (a GCRA schedule): `burst` codes may be
+      checked at once, then `rate` per second. Past the budget, an attempt is not refused
+      but *waits its turn* (`admit()`), in arrival order. That bounds guessing — at 2 a
+      second, a code living 5 minutes meets at most 620 guesses, a 7·10⁻¹⁰ chance — while a
+      flood only delays an honest pairing by the flood's queue (at most the daemon's
+      connection cap, 64 × 0.5 s), and never locks it out.
+    """
 
     def __init__(self, ttl_s: float = 300, max_failures: int = 5, lockout_s: float = 60,
+                 burst: int = 20, rate_per_s: float = 2.0,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl_s, self.max_failures, self.lockout_s = ttl_s, max_failures, lockout_s
+        self._interval = 1 / rate_per_s
+        self._tolerance = burst * self._interval
         self._clock = clock
         self._codes: list[_Code] = []
-        self._failures = 0
-        self._locked_until = 0.0
+        self._failures: dict[str, _Failures] = {}
+        self._next_slot = 0.0
 
     def new_code(self) -> tuple[str, datetime]:
         raw = "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(8))
@@ -203,20 +235,42 @@ class Pairing:
         expires_at = datetime.now(timezone.utc) + timedelta(seconds=self.ttl_s)
         return f"{raw[:4]}-{raw[4:]}", expires_at
 
-    def locked_for(self) -> float:
-        return max(0.0, self._locked_until - self._clock())
+    def locked_for(self, client: str = "") -> float:
+        """Seconds until this client name may try again (0: it may now)."""
+        entry = self._failures.get(_client_key(client))
+        return max(0.0, entry.locked_until - self._clock()) if entry else 0.0
 
-    def redeem(self, code: str) -> bool:
-        """True exactly once per valid code. Callers check `locked_for()` first."""
+    def admit(self) -> float:
+        """Take the next slot of the shared guessing budget; the seconds to wait for it."""
         now = self._clock()
-        given = normalize_code(code)
+        slot = max(self._next_slot, now)
+        self._next_slot = slot + self._interval
+        return max(0.0, self._next_slot - now - self._tolerance)
+
+    def redeem(self, code: str, client: str = "") -> bool:
+        """True exactly once per valid code. A locked name's code is not even checked."""
+        now = self._clock()
+        if self.locked_for(client) > 0:
+            return False
+        given = normalize_code(code).encode()
         for c in self._codes:
-            if c.expires > now and hmac.compare_digest(c.value, given):
+            if c.expires > now and hmac.compare_digest(c.value.encode(), given):
                 self._codes.remove(c)
-                self._failures = 0
+                self._failures.pop(_client_key(client), None)
                 return True
-        self._failures += 1
-        if self._failures >= self.max_failures:
-            self._failures = 0
-            self._locked_until = now + self.lockout_s
+        self._count_failure(_client_key(client), now)
         return False
+
+    def _count_failure(self, key: str, now: float) -> None:
+        # Forget names that are neither locked nor failed lately: the budget caps how many
+        # failures (and so names) a minute can bring, so this stays small.
+        self._failures = {k: f for k, f in self._failures.items()
+                          if f.locked_until > now or f.last > now - self.lockout_s}
+        entry = self._failures.setdefault(key, _Failures())
+        entry.count, entry.last = entry.count + 1, now
+        if entry.count >= self.max_failures:
+            entry.count, entry.locked_until = 0, now + self.lockout_s
+
+
+def _client_key(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).strip().casefold()

@@ -16,7 +16,7 @@ import filetype
 from helper.models import EvidenceCategory
 
 SNIFF_BYTES = 8192
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f-\x9f\u2028\u2029<>:"/\\|?*]')
 _TEXT_SUFFIXES = {".txt": "text/plain", ".csv": "text/csv", ".json": "application/json",
                   ".html": "text/html", ".htm": "text/html", ".log": "text/plain"}
 
@@ -25,9 +25,13 @@ def sanitize_filename(name: str | None, fallback: str = "upload") -> str:
     """Basename only, no control or path characters, no leading dots, ≤120 characters.
 
     Percent-escapes are decoded first (some clients send them), so an encoded `%2F`
-    cannot smuggle a path separator past the basename step.
+    cannot smuggle a path separator past the basename step. Invisible format characters
+    (Unicode category Cf) are dropped: the bidi controls U+202A–U+202E, U+2066–U+2069,
+    U+200E/U+200F and U+061C would make `invoice\u202egnp.exe` show as `invoiceexe.png`
+    in the review UI and in an exported bundle, and zero-width ones hide differences.
     """
     name = unicodedata.normalize("NFC", unquote(name or ""))
+    name = "".join(ch for ch in name if unicodedata.category(ch) != "Cf")
     name = re.split(r"[/\\]", name)[-1]
     name = _UNSAFE.sub("_", name).strip().lstrip(".").strip()
     if not name or set(name) <= {"_", "."}:
