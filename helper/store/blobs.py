@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,9 @@ from typing import BinaryIO
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 CHUNK = 1 << 20
+_PROCESS_START = time.time()
+"""Temp files older than this process are a crash's leftovers or another live process's
+uploads; `BlobWriter`'s lock tells the two apart."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,26 @@ class BlobStore:
         self.tmp = root / "tmp"
         self.root.mkdir(parents=True, exist_ok=True)
         self.tmp.mkdir(parents=True, exist_ok=True)
+        self.remove_crash_leftovers()
+
+    def remove_crash_leftovers(self) -> int:
+        """Delete `tmp/incoming-*` files a crashed writer left behind; how many.
+
+        Only files older than this process, and only those no live writer holds: each
+        `BlobWriter` keeps an exclusive lock on its file, so an upload that the running
+        daemon (or a `capture` command) is streaming right now is never touched. On
+        Windows a file being written cannot be deleted at all, which is just as safe.
+        """
+        removed = 0
+        for path in self.tmp.glob("incoming-*"):
+            try:
+                if path.stat().st_mtime >= _PROCESS_START or not _unlocked(path):
+                    continue
+                path.unlink()
+                removed += 1
+            except OSError:  # gone meanwhile, or held open on Windows
+                continue
+        return removed
 
     def path(self, sha256: str) -> Path:
         if not _SHA256.match(sha256):
@@ -85,6 +109,7 @@ class BlobWriter:
     def __init__(self, store: BlobStore) -> None:
         self._store = store
         fd, name = tempfile.mkstemp(dir=store.tmp, prefix="incoming-")
+        _hold(fd)
         self._fh = os.fdopen(fd, "wb")
         self._tmp = Path(name)
         self._digest = hashlib.sha256()
@@ -117,6 +142,30 @@ class BlobWriter:
         self._fh.close()
         self._tmp.unlink(missing_ok=True)
         self._done = True
+
+
+def _hold(fd: int) -> None:
+    """Mark a temp file as being written (see `BlobStore.remove_crash_leftovers`)."""
+    if os.name == "posix":
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _unlocked(path: Path) -> bool:
+    """True if no live writer holds the file's lock (always on Windows: see above)."""
+    if os.name != "posix":
+        return True
+    import fcntl
+
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)  # closing drops a lock we took
 
 
 def _fsync_dir(path: Path) -> None:
