@@ -236,11 +236,11 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from helper.export import ExportError, export_case
-    from helper.store import open_store
+    from helper.bundle import ExportError, export_case
+    from helper.store import Store
 
     settings = load_settings(args.data_dir)
-    store = open_store(settings.data_dir)
+    store = Store(settings.data_dir)
     try:
         result = export_case(store, _secrets(settings), args.case_id, Path(args.output),
                              settings=settings)
@@ -249,24 +249,59 @@ def cmd_export(args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(f"exported {result.case_id} ({result.files} files, {result.size / 1e6:.1f} MB) to "
-          f"{result.path}\nverify it with:  {_helper_command()} verify-bundle {result.path}")
+          f"{result.path}\n"
+          f"签名公钥 · signing key: sha256:{result.public_key_sha256}\n"
+          "  请另行把这个指纹告诉审核方 · give this fingerprint to the reviewer separately\n"
+          f"verify it with:  {_helper_command()} verify-bundle {result.path} --key {result.public_key_sha256}")
     return 0
 
 
-def cmd_verify_bundle(args: argparse.Namespace) -> int:
-    from helper.export import verify_bundle
+def _local_key(data_dir: str | None) -> str | None:
+    """This computer's helper key, if the data dir exists and has one (a reviewer without
+    the helper gets neither a data dir nor a key made for them)."""
+    import os
 
-    report = verify_bundle(Path(args.bundle))
+    from helper.bundle import local_fingerprint
+    from helper.config import default_data_dir
+
+    root = Path(data_dir or os.environ.get("TOUSU_DATA_DIR") or default_data_dir()).expanduser()
+    if not root.is_dir():
+        return None
+    settings = load_settings(data_dir)
+    try:
+        return local_fingerprint(_secrets(settings))
+    except Exception as exc:  # noqa: BLE001 - a locked keyring: check without the local key
+        print(f"tousu-helper: 读不到本机密钥 · cannot read this computer's helper key ({exc})", file=sys.stderr)
+        return None
+
+
+def _signing_key_line(settings: Settings) -> str:
+    """For `status`: the fingerprint reviewers check bundles against (VERIFY.txt sends them here)."""
+    from helper.bundle import local_fingerprint
+
+    fingerprint = local_fingerprint(_secrets(settings))
+    if fingerprint is None:
+        return "尚未生成（第一次存证或导出时生成）· none yet (made at the first capture or export)"
+    return (f"sha256:{fingerprint}\n"
+            "  审核方用它校验证据包 · reviewers check bundles with: verify-bundle FILE.zip --key <this>")
+
+
+def cmd_verify_bundle(args: argparse.Namespace) -> int:
+    from helper.bundle import parse_key, verify_bundle
+    from helper.bundle.explain import explain
+
+    try:
+        expected = parse_key(args.key) if args.key else None
+    except ValueError as exc:
+        raise CliError(f"--key: {exc}") from None
+    report = verify_bundle(Path(args.bundle), expected_key=expected, local_key=_local_key(args.data_dir))
     if args.json:
         print(report.model_dump_json(indent=2))
-    elif report.ok:
-        print(f"OK: {report.files_checked} files match manifest.json and its Ed25519 signature "
-              f"(case {report.case_id}, order {report.order_id}, key sha256:{report.public_key_sha256})")
     else:
-        print(f"FAILED: {args.bundle}", file=sys.stderr)
-        for problem in report.problems:
-            print(f"  - {problem}", file=sys.stderr)
-    return 0 if report.ok else 1
+        print("\n".join(explain(report, args.bundle)), file=sys.stdout if report.ok else sys.stderr)
+    if not report.ok:
+        return 1
+    return 1 if args.strict and not report.signer_verified else 0
 
 
 def _capture_command(name: str, args: argparse.Namespace) -> int:
@@ -318,8 +353,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="FILE.zip")
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("verify-bundle", parents=[common], help="check an exported bundle (no archive needed)")
+    p = sub.add_parser("verify-bundle", parents=[common],
+                       help="check an exported bundle and say whose key signed it (no archive needed)")
     p.add_argument("bundle", help="FILE.zip")
+    p.add_argument("--key", metavar="FINGERPRINT|PEM",
+                   help="the buyer's key: its fingerprint (`tousu-helper status`), or a PEM public key file")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 unless the signer is verified (--key, or this computer's helper key)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_verify_bundle)
     p = sub.add_parser("verify", parents=[common],

@@ -1,8 +1,8 @@
-"""`GET /cases/{id}/export`: the signed ZIP bundle (see helper/export.py), streamed.
+"""`GET /cases/{id}/export`: the signed ZIP bundle (see helper/bundle/), streamed.
 
 The bundle is built into a temp file in the data dir (it can be hundreds of MB), streamed
-to the client, then removed. The report PDF is rendered by the capture service's warm
-browser when the capture module is wired in, else by a browser launched for it.
+to the client, then removed. report.pdf is rendered by the capture service's warm
+browser (its `BrowserManager`), the one Chromium the helper runs.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -19,56 +19,37 @@ from helper.errors import ApiError, not_found
 from helper.state import SECRETS, SETTINGS, STORE
 from helper.store import CaseNotFound
 
+if TYPE_CHECKING:
+    from helper.capture.browser import BrowserManager
 
-def _capture_manager(app: web.Application) -> Any:
-    """The capture module's warm browser manager, when there is one (it may be wrapped in
-    a lazy holder with `.service`); None means launch a browser for the report."""
-    try:
-        from helper.api.captures import CAPTURE
-    except ImportError:
-        return None
-    holder = app.get(CAPTURE)
-    service = getattr(holder, "service", holder)
-    manager = getattr(service, "manager", None)
-    return manager if manager is not None and hasattr(manager, "new_context") else None
+
+def _capture_manager(app: web.Application) -> BrowserManager:
+    """The capture service's browser manager, behind its lazy holder (building the holder's
+    service starts no browser; the first capture or export does)."""
+    from helper.api.captures import CAPTURE
+
+    return app[CAPTURE].service.manager
 
 
 async def export(request: web.Request) -> web.StreamResponse:
     from helper.api.ui import THUMBNAILS
-    from helper.export import ExportError, _find_browser, _thumbnail_fn, build_bundle, html_to_pdf
+    from helper.bundle import ExportError, build_bundle
 
     app = request.app
     case_id = request.match_info["case_id"]
     try:
-        case = app[STORE].get_case(case_id)
+        case = await app[STORE].cases.get(case_id)
     except CaseNotFound:
         raise not_found("case", case_id) from None
-    settings = app[SETTINGS]
-    manager = _capture_manager(app)
-    thumbs = app.get(THUMBNAILS)
-
-    async def render(html: str) -> bytes:
-        if manager is not None:
-            async with manager.slots:
-                return await html_to_pdf(html, manager=manager)
-        return await html_to_pdf(html, executable=await asyncio.to_thread(_find_browser, settings))
-
-    thumbnail = _thumbnail_fn(thumbs) if thumbs is not None else None
-
-    async def thumb_async(ev):  # noqa: ANN001, ANN202 - thumbnails are generated in a thread
-        return await asyncio.to_thread(thumbnail, ev) if thumbnail else None
-
-    work = settings.data_dir / "exports"
+    work = app[SETTINGS].data_dir / "exports"
     work.mkdir(parents=True, exist_ok=True)
     tmp_dir = Path(tempfile.mkdtemp(dir=work))
     name = f"tousu-{case.order.order_id}.zip"
     out = tmp_dir / name
     try:
-        evidence = app[STORE].list_evidence(case_id)
-        uris = {ev.id: await thumb_async(ev) for ev in evidence}
         try:
             result = await build_bundle(app[STORE], app[SECRETS], case_id, out,
-                                        thumbnail=lambda ev: uris.get(ev.id), render=render)
+                                        manager=_capture_manager(app), thumbs=app.get(THUMBNAILS))
         except ExportError as exc:
             raise ApiError(409, "export_failed", str(exc)) from None
         response = web.StreamResponse(headers={

@@ -19,7 +19,7 @@ from helper.models.case import (
 from helper.models.evidence import (
     Artifact, Evidence, EvidenceCategory, EvidenceKind, EvidenceList,
 )
-from helper.models.integrity import BundleCheck, VerifyProblem, VerifyReport
+from helper.models.integrity import BundleCheck, KeyComparison, VerifyProblem, VerifyReport
 from helper.models.capture import (
     CaptureCookie, CaptureRequest, Job, JobError, JobState, TabSnapshot,
 )
@@ -45,18 +45,18 @@ from helper.models.api import (
 
 __all__ = [
     "Artifact", "BundleCheck", "CHINA_TZ", "CaptureCookie", "CaptureRequest", "Case",
-    "CaseDeleted", "CaseList", "CasePatch", "CaseStatus", "CaseSummary", "Catalog", "CatalogBasis",
-    "CatalogDemand", "CatalogGoods", "CatalogLabel", "CatalogType", "ChecklistItem",
-    "ChinaTime", "Client", "CompensationBasis", "ComplaintSettings", "ComplaintType",
-    "Contract", "Deadline", "DeadlineReport", "Demand", "DemandCheck", "DemandKind",
-    "DemandReason", "DigitId", "Draft", "DraftBasis", "DraftContent", "DraftFields",
-    "DraftList", "DraftRequest", "DraftSummary", "ErrorBody", "ErrorResponse", "Evidence",
-    "EvidenceCategory", "EvidenceKind", "EvidenceList", "EvidenceRequirement", "Fact",
-    "FactDate", "GoodsKind", "Health", "HttpUrl", "Job", "JobError", "JobState", "Language",
-    "LintCategory", "LintFinding", "LintRequest", "LintResult", "Logistics", "Model",
-    "Money", "NextDeadline", "Notice", "Order", "OrderItem", "OrderUpsertResult",
-    "PairRequest", "PairResponse", "PairingCode", "Platform", "PositiveMoney",
-    "ReasonField", "Reminder", "ReminderList", "ReminderQuery", "SellerPromise",
-    "ShortText", "SourcedFinding", "TabSnapshot", "TimelineEntry", "UiCaseList",
-    "UiCaseSummary", "UiLogin", "VerifyProblem", "VerifyReport", "utc_now",
+    "CaseDeleted", "CaseList", "CasePatch", "CaseStatus", "CaseSummary", "Catalog",
+    "CatalogBasis", "CatalogDemand", "CatalogGoods", "CatalogLabel", "CatalogType",
+    "ChecklistItem", "ChinaTime", "Client", "CompensationBasis", "ComplaintSettings",
+    "ComplaintType", "Contract", "Deadline", "DeadlineReport", "Demand", "DemandCheck",
+    "DemandKind", "DemandReason", "DigitId", "Draft", "DraftBasis", "DraftContent",
+    "DraftFields", "DraftList", "DraftRequest", "DraftSummary", "ErrorBody",
+    "ErrorResponse", "Evidence", "EvidenceCategory", "EvidenceKind", "EvidenceList",
+    "EvidenceRequirement", "Fact", "FactDate", "GoodsKind", "Health", "HttpUrl", "Job",
+    "JobError", "JobState", "KeyComparison", "Language", "LintCategory", "LintFinding",
+    "LintRequest", "LintResult", "Logistics", "Model", "Money", "NextDeadline", "Notice",
+    "Order", "OrderItem", "OrderUpsertResult", "PairRequest", "PairResponse", "PairingCode",
+    "Platform", "PositiveMoney", "ReasonField", "Reminder", "ReminderList", "ReminderQuery",
+    "SellerPromise", "ShortText", "SourcedFinding", "TabSnapshot", "TimelineEntry",
+    "UiCaseList", "UiCaseSummary", "UiLogin", "VerifyProblem", "VerifyReport", "utc_now",
 ]

@@ -28,12 +28,26 @@ class VerifyReport(Model):
     problems: list[VerifyProblem] = Field(default_factory=list)
 
 
+class KeyComparison(Model):
+    """The bundle's signer held against one other statement of whose key it should be."""
+
+    source: Literal["key_option", "local_key", "report.pdf", "complaint.txt", "VERIFY.txt"] = Field(
+        description="--key, this data dir's signing key, or a fingerprint printed in the bundle")
+    fingerprint: str | None = Field(description="the fingerprint that source names; None: it names none")
+    matches: bool | None = Field(description="None when the source names no key")
+
+
 class BundleCheck(Model):
     ok: bool
     problems: list[str] = Field(default_factory=list,
-                                description="each names the exact file or item that failed")
+                                description="each names the exact file or item that failed (the first 50)")
+    problems_total: int = Field(default=0, description="all problems found, listed or not")
     files_checked: int = 0
     case_id: str | None = None
     order_id: str | None = None
     public_key_sha256: str | None = Field(default=None,
                                           description="fingerprint of the signing key in the bundle")
+    signer_verified: bool = Field(default=False, description=(
+        "the signing key is the one given with --key or, without --key, this data dir's own key; "
+        "false means the signature proves only that nothing changed since *some* key signed it"))
+    key_checks: list[KeyComparison] = Field(default_factory=list)

@@ -16,10 +16,11 @@ import unicodedata
 import warnings
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from helper.export import ExportError, export_case, verify_bundle
+from helper.bundle import ExportError, export_case, verify_bundle
 from helper.state import SECRETS, STORE
 from tests.conftest import Api
 from tests.ui.conftest import seed_case
@@ -97,6 +98,10 @@ async def test_bundle_contents_and_checks(api: Api, tmp_path: Path) -> None:
     text = unicodedata.normalize("NFKC", "".join(p.extract_text() for p in PdfReader(io.BytesIO(report)).pages))
     assert seeded["order_id"] in text and "投诉证据报告" in text and "好物数码旗舰店" in text
     assert "listing capture" in text and "tab snapshot" in text  # the evidence list
+    # the signing key's fingerprint, where verify-bundle reads it back: the PDF's title, complaint.txt
+    assert PdfReader(io.BytesIO(report)).metadata.title.endswith(f"sha256:{check.public_key_sha256}")
+    assert check.public_key_sha256 in complaint and check.public_key_sha256 in verify_txt
+    assert [c.matches for c in check.key_checks] == [True, True, True]  # report.pdf, complaint.txt, VERIFY.txt
 
     # plain tools, exactly as VERIFY.txt says
     out = tmp_path / "unzipped"
@@ -212,15 +217,22 @@ def _cli(*args: str, data_dir: Path, timeout: float = 60) -> subprocess.Complete
                           env=env, timeout=timeout)
 
 
-async def test_cli_open_export_verify(api: Api, tmp_path: Path, settings) -> None:  # noqa: ANN001
-    """`tousu-helper open --no-browser` against a real daemon; `export` and `verify-bundle`."""
+async def _cli_export(api: Api, data_dir: Path,
+                      out: Path) -> tuple[dict[str, Any], subprocess.CompletedProcess[str]]:
+    """Seed a case through the API, then `tousu-helper export` it on the data dir (no daemon)."""
     seeded = await seed_case(api)
-    data_dir = settings.data_dir
     (data_dir / "config.toml").write_text('secrets_backend = "file"\n', encoding="utf-8")
-    # export and verify-bundle work on the data dir without the daemon
-    out = tmp_path / "cli.zip"
     done = _cli("export", seeded["case_id"], "-o", str(out), data_dir=data_dir, timeout=120)
     assert done.returncode == 0, done.stderr
+    return seeded, done
+
+
+async def test_cli_open_export_verify(api: Api, tmp_path: Path, settings) -> None:  # noqa: ANN001
+    """`tousu-helper open --no-browser` against a real daemon; `export` and `verify-bundle`."""
+    data_dir = settings.data_dir
+    # export and verify-bundle work on the data dir without the daemon
+    out = tmp_path / "cli.zip"
+    seeded, done = await _cli_export(api, data_dir, out)
     assert "verify-bundle" in done.stdout and out.is_file()
     ok = _cli("verify-bundle", str(out), data_dir=data_dir)
     assert ok.returncode == 0 and ok.stdout.startswith("OK:"), ok.stdout + ok.stderr
@@ -268,3 +280,112 @@ async def test_cli_open_export_verify(api: Api, tmp_path: Path, settings) -> Non
     finally:
         daemon.terminate()
         daemon.wait(timeout=20)
+
+
+def _forge(src: Path, dst: Path, *, rewrite_printed: bool = False) -> str:
+    """What a forger does: edit the notes in case.json and an evidence file, re-sign with a
+    fresh Ed25519 key and make manifest, signature, public key and SHA256SUMS consistent
+    again. `rewrite_printed`: also replace the old fingerprint where the bundle prints it
+    (complaint.txt, VERIFY.txt, and report.pdf's title: UTF-16 hex of the same length).
+    Returns the forger's fingerprint."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from helper.store.audit import canonical_json
+
+    with zipfile.ZipFile(src) as zf:
+        files = {name: zf.read(name) for name in zf.namelist()}
+    manifest = json.loads(files["manifest.json"])
+    case = json.loads(files["case.json"])
+    case["notes"] = "卖家已同意赔偿 5000 元（伪造 forged）"
+    files["case.json"] = json.dumps(case, ensure_ascii=False, indent=2).encode()
+    evidence = next(f for f in manifest["files"] if f.get("evidence_id"))
+    files[evidence["path"]] = b"forged " + files[evidence["path"]]
+    key = Ed25519PrivateKey.generate()
+    new = hashlib.sha256(key.public_key().public_bytes_raw()).hexdigest()
+    if rewrite_printed:
+        old = manifest["public_key_sha256"]
+        for name in ("complaint.txt", "VERIFY.txt"):
+            files[name] = files[name].replace(old.encode(), new.encode())
+        utf16 = lambda fp: fp.encode("utf-16-be").hex().upper().encode()  # noqa: E731
+        assert utf16(old) in files["report.pdf"]
+        files["report.pdf"] = files["report.pdf"].replace(utf16(old), utf16(new))
+    manifest["public_key_sha256"] = new
+    for entry in manifest["files"]:
+        if entry["path"] != "SHA256SUMS":
+            entry["sha256"] = hashlib.sha256(files[entry["path"]]).hexdigest()
+            entry["size"] = len(files[entry["path"]])
+    by_item = {(f.get("evidence_id"), f.get("role")): f for f in manifest["files"]}
+    for ev in manifest["case_manifest"]["evidence"]:
+        for artifact in ev["artifacts"]:
+            artifact["sha256"] = by_item[(ev["id"], artifact["role"])]["sha256"]
+    files["SHA256SUMS"] = "".join(f"{f['sha256']}  {f['path']}\n" for f in manifest["files"]
+                                  if f["path"] != "SHA256SUMS").encode()
+    sums = next(f for f in manifest["files"] if f["path"] == "SHA256SUMS")
+    sums["sha256"], sums["size"] = hashlib.sha256(files["SHA256SUMS"]).hexdigest(), len(files["SHA256SUMS"])
+    files["manifest.json"] = canonical_json(manifest)
+    files["manifest.json.sig"] = key.sign(files["manifest.json"])
+    files["public_key.pem"] = key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in files.items():
+            zout.writestr(name, data)
+    return new
+
+
+async def test_verify_bundle_names_the_signer_and_catches_a_re_signed_forgery(
+        api: Api, tmp_path: Path, settings) -> None:  # noqa: ANN001
+    """A forger who re-signs an edited bundle with a new key passes every hash and the
+    signature; verify-bundle must still say whose key signed and that it is not the buyer's."""
+    data_dir = settings.data_dir
+    bundle = tmp_path / "real.zip"
+    _, exported = await _cli_export(api, data_dir, bundle)
+    with zipfile.ZipFile(bundle) as zf:
+        real = json.loads(zf.read("manifest.json"))["public_key_sha256"]
+        complaint = zf.read("complaint.txt").decode()
+        pem = zf.read("public_key.pem")
+    assert f"sha256:{real}" in exported.stdout  # export tells the buyer the fingerprint to hand over
+    assert real in complaint
+    status = _cli("status", data_dir=data_dir)
+    assert real in status.stdout, status.stdout + status.stderr
+    elsewhere = tmp_path / "reviewer"  # a reviewer's computer: no helper data dir, no key
+
+    # the untouched bundle: verified by --key (a fingerprint, or the PEM file), or by the local key
+    for key in (real, f"sha256:{real.upper()}", str(tmp_path / "buyer.pem")):
+        (tmp_path / "buyer.pem").write_bytes(pem)
+        done = _cli("verify-bundle", str(bundle), "--key", key, "--strict", data_dir=elsewhere)
+        assert done.returncode == 0 and done.stdout.startswith("OK:"), done.stdout + done.stderr
+        assert "signer verified" in done.stdout and real in done.stdout
+    done = _cli("verify-bundle", str(bundle), "--strict", data_dir=data_dir)
+    assert done.returncode == 0 and "this computer's helper key" in done.stdout, done.stdout + done.stderr
+    unverified = _cli("verify-bundle", str(bundle), data_dir=elsewhere)
+    assert unverified.returncode == 0 and "签名者未核实" in unverified.stdout and "UNVERIFIED" in unverified.stdout
+    assert _cli("verify-bundle", str(bundle), "--strict", data_dir=elsewhere).returncode == 1
+    assert not elsewhere.exists()  # checking a bundle creates neither a data dir nor a key
+
+    # the forgery, printed fingerprints left as they were
+    forged = tmp_path / "forged.zip"
+    new = _forge(bundle, forged)
+    for args, data in (([], data_dir), (["--key", real], elsewhere), (["--strict"], elsewhere)):
+        done = _cli("verify-bundle", str(forged), *args, data_dir=data)
+        assert done.returncode == 1 and "FAILED" in done.stderr, (args, done.stdout + done.stderr)
+        assert f"signed by: sha256:{new}" in done.stderr
+        for name in ("report.pdf", "complaint.txt", "VERIFY.txt"):
+            assert f"{name}: 印的签名公钥指纹 sha256:{real[:16]}" in done.stderr, (name, done.stderr)
+    on_buyers_computer = _cli("verify-bundle", str(forged), data_dir=data_dir).stderr
+    assert f"不是本机投诉助手的密钥 sha256:{real[:16]}" in on_buyers_computer
+    assert "not signed by this computer's helper key" in on_buyers_computer
+    with_key = _cli("verify-bundle", str(forged), "--key", real, data_dir=elsewhere).stderr
+    assert "signed by another key than the one given with --key" in with_key
+
+    # a careful forger who also rewrites every printed fingerprint: only the buyer's key tells
+    careful = tmp_path / "careful.zip"
+    new = _forge(bundle, careful, rewrite_printed=True)
+    done = _cli("verify-bundle", str(careful), data_dir=elsewhere)
+    assert done.returncode == 0 and f"signed by: sha256:{new}" in done.stdout and "UNVERIFIED" in done.stdout
+    assert _cli("verify-bundle", str(careful), "--strict", data_dir=elsewhere).returncode == 1
+    for args, data in (([], data_dir), (["--key", real], elsewhere)):
+        done = _cli("verify-bundle", str(careful), *args, data_dir=data)
+        assert done.returncode == 1 and "FAILED" in done.stderr and new[:16] in done.stderr, done.stderr
+    report = json.loads(_cli("verify-bundle", str(careful), "--key", real, "--json", data_dir=elsewhere).stdout)
+    assert report["public_key_sha256"] == new and not report["ok"] and not report["signer_verified"]
+    assert {"source": "key_option", "fingerprint": real, "matches": False} in report["key_checks"]

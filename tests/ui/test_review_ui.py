@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from helper.export import verify_bundle
+from helper.bundle import verify_bundle
 from tests.conftest import Api, sample_order
 from tests.ui.conftest import login_url, seed_case
 from tests.ui.support import check_chinese, check_not_blank, save, wait_until
