@@ -12,6 +12,7 @@ error stays an unexpected one.
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -92,7 +93,7 @@ def explain(exc: BaseException, data_dir: Path | None = None) -> StorageProblem 
     """The storage problem behind `exc` (or anything it was raised from), else None."""
     for error in _chain(exc):
         if isinstance(error, sqlite3.Error):
-            problem = _from_sqlite(error, _where(None, data_dir))
+            problem = _from_sqlite(error, data_dir)
         elif isinstance(error, OSError):
             problem = _from_os(error, data_dir)
         else:
@@ -123,13 +124,29 @@ def _where(filename: object, data_dir: Path | None) -> str:
     return str(data_dir) if data_dir else "数据目录 (the data dir)"
 
 
-def _from_sqlite(error: sqlite3.Error, where: str) -> StorageProblem | None:
+def _from_sqlite(error: sqlite3.Error, data_dir: Path | None) -> StorageProblem | None:
     code = getattr(error, "sqlite_errorcode", None)
     primary = code & 0xFF if isinstance(code, int) else _SQLITE_MESSAGES.get(str(error).lower())
     kind = {_SQLITE_FULL: _FULL, _SQLITE_READONLY: _READ_ONLY, _SQLITE_PERM: _FORBIDDEN,
             _SQLITE_CANTOPEN: _CANNOT_OPEN, _SQLITE_NOTADB: _DAMAGED, _SQLITE_CORRUPT: _DAMAGED,
             _SQLITE_IOERR: _IO}.get(primary)  # type: ignore[arg-type]
-    return None if kind is None else _problem(kind, where, str(error))
+    if kind == _CANNOT_OPEN:
+        kind = _why_unopenable(data_dir)
+    return None if kind is None else _problem(kind, _where(None, data_dir), str(error))
+
+
+def _why_unopenable(data_dir: Path | None) -> int:
+    """SQLite says only "unable to open database file"; in WAL mode that is also what a
+    read-only disk or a directory this user may not write gives (no room for -wal/-shm),
+    so ask the file system which it is."""
+    if data_dir is None or not data_dir.is_dir():
+        return _CANNOT_OPEN
+    try:
+        if os.statvfs(data_dir).f_flag & os.ST_RDONLY:
+            return _READ_ONLY
+    except (AttributeError, OSError):  # no statvfs on Windows
+        pass
+    return _CANNOT_OPEN if os.access(data_dir, os.W_OK) else _FORBIDDEN
 
 
 def _from_os(error: OSError, data_dir: Path | None) -> StorageProblem | None:

@@ -26,7 +26,8 @@ from helper import __version__
 from helper.api.routes import KiB, route_of, validation_error
 from helper.api.session import ui_session_ok
 from helper.errors import ApiError
-from helper.state import ALLOWED_ORIGINS, CLIENT, CORS_ORIGIN, SECRETS, STORE
+from helper.diagnose import explain
+from helper.state import ALLOWED_ORIGINS, CLIENT, CORS_ORIGIN, SECRETS, SETTINGS, STORE
 
 log = logging.getLogger("tousu.security")
 
@@ -78,7 +79,10 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         message = {404: f"no such endpoint: {request.method} {request.path}",
                    405: f"{request.method} is not allowed on {request.path}"}.get(exc.status, exc.reason)
         return _error_response(ApiError(exc.status, code, message))
-    except Exception:
+    except Exception as exc:
+        if (problem := explain(exc, request.app[SETTINGS].data_dir)) is not None:
+            log.error("storage problem on %s %s: %r", request.method, request.path, exc)
+            return _error_response(ApiError(problem.status, problem.code, problem.message))
         log.exception("unhandled error on %s %s", request.method, request.path)
         return _error_response(ApiError(500, "internal_error",
                                         "the helper hit an unexpected error; nothing was changed"))

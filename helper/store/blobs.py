@@ -7,6 +7,7 @@ whole blob, never a torn one. A blob's name is its hash, so verifying it is re-h
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -139,9 +140,10 @@ class BlobWriter:
     def discard(self) -> None:
         if self._done:
             return
-        self._fh.close()
-        self._tmp.unlink(missing_ok=True)
         self._done = True
+        with contextlib.suppress(OSError):  # flushing fails on a full disk; the file goes anyway
+            self._fh.close()
+        self._tmp.unlink(missing_ok=True)
 
 
 def _hold(fd: int) -> None:

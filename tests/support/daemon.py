@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -29,9 +30,23 @@ class Daemon:
     def call(self, method: str, path: str, token: str | None = None, body: Any = None,
              timeout: float = 10) -> tuple[int, Any]:
         data = json.dumps(body).encode() if body is not None else None
+        return self._send(method, path, token, data, "application/json", timeout)
+
+    def upload(self, token: str, case_id: str, filename: str, content: bytes,
+               timeout: float = 30) -> tuple[int, Any]:
+        """POST one file as multipart/form-data, as the extension's upload does."""
+        boundary = "tousu" + os.urandom(8).hex()
+        data = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                ).encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        return self._send("POST", f"/cases/{case_id}/evidence", token, data,
+                          f"multipart/form-data; boundary={boundary}", timeout)
+
+    def _send(self, method: str, path: str, token: str | None, data: bytes | None,
+              content_type: str, timeout: float) -> tuple[int, Any]:
         request = urllib.request.Request(self.url + "/api/v1" + path, data=data, method=method)
         if data is not None:
-            request.add_header("Content-Type", "application/json")
+            request.add_header("Content-Type", content_type)
         if token:
             request.add_header("Authorization", f"Bearer {token}")
         try:
