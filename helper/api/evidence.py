@@ -161,7 +161,8 @@ async def content(request: web.Request) -> web.StreamResponse:
 ROUTES = [
     Route("POST", "/cases/{case_id}/evidence", upload,
           "Upload photos, video or chat exports (multipart: file…, category?, title?)",
-          body_kind="multipart", max_body=4096 * MiB, response=EvidenceList, status=201),
+          body=UploadFields, body_kind="multipart", max_body=4096 * MiB, response=EvidenceList,
+          status=201),
     Route("GET", "/cases/{case_id}/evidence", list_evidence, "The case's evidence records",
           response=EvidenceList),
     Route("GET", "/evidence/{evidence_id}/content", content,

@@ -31,8 +31,20 @@ COMMON_ERRORS = (400, 401, 403, 404, 413, 415, 422, 500)
 """What any route may answer: the middlewares check Host, Origin, token, size and type."""
 STORAGE_ERRORS = (503, 507)
 """Every client route may answer these: its token is looked up in the database."""
+UPLOAD_FILES = {"type": "array", "minItems": 1,
+                "items": {"type": "string", "format": "binary", "minLength": 1},
+                "description": "one part per file, each with its file name"}
+"""The `file` parts of a multipart upload; the other parts are the fields of `Route.body`."""
 BODILESS = frozenset({304, 412, 416})
 """Conditional and range answers of a file download: headers only."""
+
+
+def _form_field(prop: dict[str, Any]) -> dict[str, Any]:
+    """A form part is text or absent, never JSON null: drop the `null` of an optional field."""
+    kept = [s for s in prop.get("anyOf", []) if s != {"type": "null"}]
+    if len(kept) != 1:
+        return prop
+    return {**{k: v for k, v in prop.items() if k not in ("anyOf", "default")}, **kept[0]}
 
 
 def _statuses(r: Route) -> list[int]:
@@ -67,14 +79,15 @@ def build_openapi(routes: list[Route], prefix: str) -> dict[str, Any]:
             op.setdefault("parameters", []).extend(
                 {"name": seg.strip("{}"), "in": "path", "required": True, "schema": {"type": "string"}}
                 for seg in r.path.split("/") if seg.startswith("{"))
-        if r.body is not None:
+        if r.body_kind == "multipart":
+            fields = defs["$defs"][r.body.__name__]["properties"] if r.body is not None else {}
+            fields = {name: _form_field(prop) for name, prop in fields.items()}
+            op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object", "required": ["file"], "additionalProperties": False,
+                "properties": {"file": UPLOAD_FILES, **fields}}}}}
+        elif r.body is not None:
             op["requestBody"] = {"required": True,
                                  "content": {"application/json": {"schema": refs[r.body]}}}
-        elif r.body_kind == "multipart":
-            op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": {
-                "type": "object", "properties": {
-                    "file": {"type": "array", "items": {"type": "string", "format": "binary"}},
-                    "category": {"type": "string"}, "title": {"type": "string"}}}}}}
         success: dict[str, Any] = {}
         if r.response is not None:
             success = {r.media_type: {"schema": refs[r.response]}}
