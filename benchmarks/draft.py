@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import statistics
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -22,6 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from benchmarks import percentiles
 from helper.complaint import catalog, draft
 from helper.complaint.tone import lint
 from helper.models import (
@@ -50,11 +50,9 @@ MINIMAL = DraftRequest.model_validate({"complaint_type": "quality_problem", "dem
 
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    return {"median_ms": round(statistics.median(ordered) * 1000, 4),
-            "p50_ms": round(ordered[len(ordered) // 2] * 1000, 4),
-            "p95_ms": round(ordered[int(len(ordered) * 0.95) - 1] * 1000, 4),
-            "runs": len(ordered)}
+    cuts = percentiles(samples, 50, 95)
+    return {"median_ms": round(cuts[50] * 1000, 4), "p50_ms": round(cuts[50] * 1000, 4),
+            "p95_ms": round(cuts[95] * 1000, 4), "runs": len(samples)}
 
 
 def _time(fn: Callable[[], object], runs: int, warmup: int = 20) -> dict[str, float]:

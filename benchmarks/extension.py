@@ -30,6 +30,7 @@ from typing import Any
 
 from aiohttp import web
 
+from benchmarks import percentiles
 from helper.config import load_settings
 from tests.e2e import fixturegen as fx
 from tests.e2e.conftest import EXTENSION, LIST, Helper, free_port, install_routes
@@ -55,15 +56,9 @@ CLICK_JS = """async (id) => {
 }"""
 
 
-def pct(values: list[float], p: float) -> float:
-    s = sorted(values)
-    k = (len(s) - 1) * p
-    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
-    return round(s[lo] + (s[hi] - s[lo]) * (k - lo), 2)
-
-
 def summary(values: list[float]) -> dict[str, Any]:
-    return {"n": len(values), "p50": pct(values, 0.5), "p95": pct(values, 0.95),
+    cuts = percentiles(values, 50, 95)
+    return {"n": len(values), "p50": round(cuts[50], 2), "p95": round(cuts[95], 2),
             "min": round(min(values), 2), "max": round(max(values), 2)}
 
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import aiohttp
 
+from benchmarks import percentiles
 from helper.models import Order
 from helper.store import Store
 from tests.conftest import sample_order
@@ -91,10 +92,8 @@ def cold_start(runs: int = 7) -> dict[str, Any]:
 
 
 def _percentiles(samples: list[float]) -> dict[str, float]:
-    ordered = sorted(samples)
-    return {"p50_ms": round(statistics.median(ordered) * 1000, 2),
-            "p99_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000, 2),
-            "n": len(ordered)}
+    cuts = percentiles(samples, 50, 99)
+    return {"p50_ms": round(cuts[50] * 1000, 2), "p99_ms": round(cuts[99] * 1000, 2), "n": len(samples)}
 
 
 async def _timed(session: aiohttp.ClientSession, method: str, url: str, **kwargs: Any) -> float:

@@ -24,7 +24,6 @@ import asyncio
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,7 @@ from typing import Any
 
 import aiohttp
 
+from benchmarks import percentiles
 from benchmarks.foundation import BARE_SERVER, _free_port, _wait_health
 from helper.models import CHINA_TZ, utc_now
 from tests.conftest import sample_order
@@ -46,8 +46,8 @@ TITLES = ["无线蓝牙耳机 降噪版", "有机纯牛奶 12盒", "儿童书包
 
 
 def _stats(samples: list[float]) -> dict[str, float]:
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return {"p50_ms": round(cuts[49] * 1000, 2), "p99_ms": round(cuts[98] * 1000, 2), "n": len(samples)}
+    cuts = percentiles(samples, 50, 99)
+    return {"p50_ms": round(cuts[50] * 1000, 2), "p99_ms": round(cuts[99] * 1000, 2), "n": len(samples)}
 
 
 def _order(i: int, now_days_back: int, fee_cents: int = 4740) -> dict[str, Any]:

@@ -13,10 +13,11 @@ say so; a missing order date yields a warning, not an error.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
 
 from helper.models import (
     Case,
@@ -44,10 +45,9 @@ def end_of_day(day: date) -> datetime:
 
 
 def add_months(day: date, months: int) -> date:
-    """民法典 §202: the corresponding day, or the month's last day when there is none."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    """民法典 §202: the corresponding day, or the month's last day when there is none
+    (relativedelta clips to the month's end the same way)."""
+    return day + relativedelta(months=months)
 
 
 def last_day_after(event: datetime, days: int) -> date:
