@@ -9,10 +9,9 @@ card's aspect ratio, the part a person recognises. Pillow is imported on first u
 from __future__ import annotations
 
 import asyncio
-import os
-import tempfile
 from pathlib import Path
 
+from helper.file_cache import OnceAtATime, write_atomic
 from helper.models import Artifact, Evidence
 from helper.store.blobs import BlobStore
 
@@ -56,7 +55,7 @@ class Thumbnails:
     def __init__(self, cache_dir: Path, blobs: BlobStore) -> None:
         self.cache_dir = cache_dir
         self.blobs = blobs
-        self._pending: dict[str, asyncio.Future[Path | None]] = {}
+        self._once: OnceAtATime[Path | None] = OnceAtATime()
         self._slots = asyncio.Semaphore(2)
 
     def cached_path(self, sha256: str) -> Path:
@@ -69,22 +68,12 @@ class Thumbnails:
         path = self.cached_path(artifact.sha256)
         if path.is_file():
             return path
-        if (pending := self._pending.get(artifact.sha256)) is not None:
-            return await asyncio.shield(pending)
-        future: asyncio.Future[Path | None] = asyncio.get_running_loop().create_future()
-        self._pending[artifact.sha256] = future
-        try:
+
+        async def make() -> Path | None:
             async with self._slots:
-                result = await asyncio.to_thread(self.generate, artifact.sha256)
-            future.set_result(result)
-            return result
-        except BaseException as exc:
-            future.set_exception(exc)
-            raise
-        finally:
-            self._pending.pop(artifact.sha256, None)
-            if future.done() and not future.cancelled():
-                future.exception()  # mark retrieved
+                return await asyncio.to_thread(self.generate, artifact.sha256)
+
+        return await self._once.run(artifact.sha256, make)
 
     def generate(self, sha256: str) -> Path | None:
         """Decode, crop the top to 4:3, shrink, write atomically. Synchronous (a thread)."""
@@ -118,15 +107,8 @@ class Thumbnails:
                     top = Image.new("RGB", rgba.size, "white")
                     top.paste(rgba, mask=rgba.getchannel("A"))
                 top.thumbnail((WIDTH, HEIGHT), Image.Resampling.LANCZOS, reducing_gap=3.0)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".thumb-")
-                try:
-                    with os.fdopen(fd, "wb") as fh:
-                        top.convert("RGB").save(fh, "JPEG", quality=80, optimize=True)
-                    os.replace(tmp, path)
-                except BaseException:
-                    Path(tmp).unlink(missing_ok=True)
-                    raise
+                rgb = top.convert("RGB")
+                write_atomic(path, lambda fh: rgb.save(fh, "JPEG", quality=80, optimize=True))
         except (OSError, ValueError, Image.DecompressionBombError, SyntaxError):
             return None
         return path

@@ -23,7 +23,9 @@ from helper.store import CaseNotFound
 from helper.uploads import SNIFF_BYTES, default_category, sanitize_filename, sniff_media_type
 
 log = logging.getLogger("tousu.evidence")
-INLINE_TYPES = ("image/", "video/", "audio/", "application/pdf", "text/plain")
+INLINE_TYPES = ("image/", "video/", "audio/", "text/plain")
+"""Shown in place; anything else is a download. Never PDFs: the browser's PDF viewer runs
+their JavaScript (the review UI shows PDF pages as images instead)."""
 CONTENT_TYPES = ("image/*", "video/*", "audio/*", "application/pdf", "text/*",
                  "multipart/related", "*/*")
 """What `content` serves: the type sniffed from the stored bytes, which may be any."""
@@ -154,6 +156,7 @@ async def content(request: web.Request) -> web.StreamResponse:
         "Content-Type": artifact.media_type,
         "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(artifact.filename)}",
         "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'; media-src 'self'",
+        "X-Content-Type-Options": "nosniff",
         "X-Content-SHA256": artifact.sha256,
     })
 

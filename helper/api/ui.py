@@ -5,6 +5,8 @@ Pages and the API calls they make need the session cookie set by the one-time lo
 URL (`helper/api/session.py`); every UI response carries a strict CSP and refuses to be
 framed. Archived web pages are shown in a sandboxed frame of their own: scripts off,
 no network (only `data:` images and inline styles), links and meta refreshes disarmed.
+PDFs never reach the browser's PDF viewer (it runs a PDF's JavaScript): the UI shows
+their pages as images rendered by the helper (helper/pdf_pages.py).
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import asyncio
 import re
 from pathlib import Path
 from typing import Annotated, Literal
-from urllib.parse import quote
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -24,6 +25,7 @@ from helper.archive import MHTML_TYPES, decode_html, disarm_html, mhtml_to_html
 from helper.sessions import SESSIONS, Sessions, cookie_name, own_origin, ui_session_ok
 from helper.errors import ApiError, not_found
 from helper.models import (
+    Artifact,
     CaseStatus,
     Evidence,
     Platform,
@@ -33,6 +35,7 @@ from helper.models import (
     utc_now,
 )
 from helper.state import AGENDA, SETTINGS, STORE
+from helper.pdf_pages import PdfPages, PdfUnreadable
 from helper.thumbnails import Thumbnails, source_artifact
 
 UI_DIR = Path(__file__).resolve().parent.parent / "ui"
@@ -47,22 +50,25 @@ ARCHIVE_CSP = ("sandbox; default-src 'none'; img-src data:; style-src 'unsafe-in
                "font-src data:; media-src data:; form-action 'none'; base-uri 'none'; "
                "frame-ancestors 'self'")
 TEXT_CSP = "sandbox; default-src 'none'; frame-ancestors 'self'"
-PDF_CSP = "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
 MAX_ARCHIVE_BYTES = 64 * 1024 * 1024
 
 THUMBNAILS = web.AppKey("thumbnails", Thumbnails)
+PDF_PAGES = web.AppKey("pdf_pages", PdfPages)
 
 
 def setup_ui(app: web.Application) -> None:
-    """Attach sessions, the thumbnail cache and the UI's non-API routes to the app."""
+    """Attach sessions, the thumbnail and PDF page caches and the UI's non-API routes to the app."""
     app[SESSIONS] = Sessions()
     app[THUMBNAILS] = Thumbnails(app[SETTINGS].data_dir / "thumbs", app[STORE].blobs)
+    app[PDF_PAGES] = PdfPages(app[SETTINGS].data_dir / "pdf-pages", app[STORE].blobs)
     app.router.add_get("/", index)
     app.router.add_get("/login", login, allow_head=False)  # a HEAD must not use up the ticket
     app.router.add_post("/logout", logout)
     app.router.add_get("/ui/{name}", asset)
     app.router.add_get("/ui/thumb/{evidence_id}", thumbnail)
     app.router.add_get("/ui/view/{evidence_id}/{role}", view)
+    app.router.add_get("/ui/pdf/{evidence_id}/{role}", pdf_preview)
+    app.router.add_get("/ui/pdf/{evidence_id}/{role}/{page}", pdf_page)
 
 
 def _page_headers(response: web.StreamResponse) -> web.StreamResponse:
@@ -195,9 +201,10 @@ async def thumbnail(request: web.Request) -> web.StreamResponse:
         else "private, no-cache"})
 
 
-# -- evidence frames (PDF inline, archived HTML sandboxed) -----------------------------------
+# -- evidence frames (archived HTML sandboxed) and PDF page images ---------------------------
 
-async def view(request: web.Request) -> web.StreamResponse:
+async def _stored_artifact(request: web.Request) -> tuple[Artifact, Path]:
+    """The artifact named by the URL's evidence id and role, and its file (which must exist)."""
     _require_session(request)
     store = request.app[STORE]
     evidence_id, role = request.match_info["evidence_id"], request.match_info["role"]
@@ -211,6 +218,12 @@ async def view(request: web.Request) -> web.StreamResponse:
     if not path.is_file():
         raise ApiError(410, "blob_missing",
                        f"the stored file for {evidence_id}/{role} is missing; run `tousu-helper verify`")
+    return artifact, path
+
+
+async def view(request: web.Request) -> web.StreamResponse:
+    artifact, path = await _stored_artifact(request)
+    evidence_id, role = request.match_info["evidence_id"], request.match_info["role"]
     frame = {"X-Frame-Options": "SAMEORIGIN", "Cache-Control": "private, no-store",
              "Cross-Origin-Resource-Policy": "same-origin"}
     media = artifact.media_type
@@ -225,15 +238,55 @@ async def view(request: web.Request) -> web.StreamResponse:
             raise ApiError(422, "unreadable_archive", f"cannot show {evidence_id}/{role}: {exc}") from None
         return web.Response(text=disarm_html(html), content_type="text/html", charset="utf-8",
                             headers={**frame, "Content-Security-Policy": ARCHIVE_CSP})
-    if media == "application/pdf":
-        return web.FileResponse(path, headers={
-            **frame, "Content-Type": "application/pdf",
-            "Content-Disposition": f"inline; filename*=UTF-8''{quote(artifact.filename)}",
-            "Content-Security-Policy": PDF_CSP})
     if media.startswith("text/"):
         return web.FileResponse(path, headers={
             **frame, "Content-Type": "text/plain; charset=utf-8", "Content-Security-Policy": TEXT_CSP})
+    if media == "application/pdf":  # never to the browser's PDF viewer: it runs the PDF's scripts
+        raise ApiError(415, "not_viewable", "PDFs are shown as page images (/ui/pdf/…), not framed")
     raise ApiError(415, "not_viewable", f"{media} is shown directly by the UI or downloaded, not framed")
+
+
+async def _pdf_artifact(request: web.Request) -> Artifact:
+    artifact, _ = await _stored_artifact(request)
+    if artifact.media_type != "application/pdf":
+        raise ApiError(415, "not_a_pdf", f"{artifact.media_type} has no page images; only PDFs do")
+    return artifact
+
+
+def _unreadable_pdf(exc: PdfUnreadable) -> ApiError:
+    return ApiError(422, "unreadable_pdf",
+                    f"this PDF cannot be shown as images ({exc}); download the original instead")
+
+
+async def pdf_preview(request: web.Request) -> web.Response:
+    """How many pages the PDF has, how many the viewer shows, and each image's size."""
+    artifact = await _pdf_artifact(request)
+    try:
+        preview = await request.app[PDF_PAGES].preview(artifact.sha256)
+    except PdfUnreadable as exc:
+        raise _unreadable_pdf(exc) from None
+    response = json_response(preview)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+async def pdf_page(request: web.Request) -> web.StreamResponse:
+    """One page as a PNG, rendered once per PDF content (the UI asks with ?v=<sha256>)."""
+    artifact = await _pdf_artifact(request)
+    number = request.match_info["page"]
+    if not number.isdigit() or len(number) > 4:
+        raise ApiError(404, "not_found", f"no page {number!r}")
+    try:
+        path = await request.app[PDF_PAGES].page(artifact.sha256, int(number))
+    except IndexError:
+        raise ApiError(404, "not_found", f"page {number} is not among the pages shown") from None
+    except PdfUnreadable as exc:
+        raise _unreadable_pdf(exc) from None
+    return web.FileResponse(path, headers={
+        "Content-Type": "image/png", "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'", "Cross-Origin-Resource-Policy": "same-origin",
+        "Cache-Control": "private, max-age=31536000, immutable" if request.query.get("v") == artifact.sha256
+        else "private, no-cache"})
 
 
 # -- UI data API (under /api/v1) -------------------------------------------------------------

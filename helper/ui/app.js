@@ -619,13 +619,29 @@ function imageStage(ev, artifact) {
   return [bar, stage];
 }
 
+/** A PDF never goes to the browser's PDF viewer, which runs the PDF's JavaScript: the helper
+ * renders its pages to images (no script engine), shown one below the other. */
+function pdfStage(ev, artifact) {
+  const base = `/ui/pdf/${encodeURIComponent(ev.id)}/${encodeURIComponent(artifact.role)}`;
+  const note = h("p", { class: "muted" }, "PDF 以图片逐页显示，文件中的脚本不会运行。 PDF shown as page images: scripts in it never run. ",
+    h("a", { href: contentUrl(ev, artifact), download: artifact.filename, "data-action": "download-original" }, "下载原文件 · Download original"));
+  const stage = h("div", { class: "stage pdf-pages", "data-testid": "viewer-pdf" }, h("p", { class: "muted" }, "加载中… Loading…"));
+  fetch(base, { credentials: "same-origin" }).then(async (response) => {
+    const data = await response.json().catch(() => null);
+    if (!response.ok) throw new ApiError(response.status, data?.error?.code, data?.error?.message || `HTTP ${response.status}`);
+    stage.replaceChildren(...data.sizes.map(([width, height], i) => h("img", {
+      src: `${base}/${i}?v=${artifact.sha256}`, width, height, loading: "lazy", decoding: "async",
+      alt: `第 ${i + 1} 页 · page ${i + 1}`, "data-testid": "viewer-pdf-page" })),
+    data.pages > data.shown ? h("p", { class: "muted" }, `只显示前 ${data.shown} 页，共 ${data.pages} 页；请下载原文件查看全部。 Showing the first ${data.shown} of ${data.pages} pages; download the original for the rest.`) : "");
+  }).catch((err) => stage.replaceChildren(errorBox(err)));
+  return [note, stage];
+}
+
 function stageFor(ev, artifact) {
   const media = artifact.media_type;
   if (media.startsWith("image/")) return imageStage(ev, artifact);
+  if (media === "application/pdf") return pdfStage(ev, artifact);
   const viewUrl = `/ui/view/${encodeURIComponent(ev.id)}/${encodeURIComponent(artifact.role)}`;
-  if (media === "application/pdf") {
-    return h("div", { class: "stage" }, h("iframe", { src: viewUrl, title: `PDF: ${ev.title}`, "data-testid": "viewer-pdf" }));
-  }
   if (isArchive(artifact)) {
     return [h("p", { class: "muted" }, "网页存档在隔离框架中显示：脚本已禁用，不联网。 Archived page in a sandboxed frame: scripts off, no network."),
       h("div", { class: "stage" }, h("iframe", { src: viewUrl, sandbox: "", referrerpolicy: "no-referrer", title: `存档网页 Archived page: ${ev.title}`, "data-testid": "viewer-html" }))];

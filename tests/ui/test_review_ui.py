@@ -149,12 +149,14 @@ async def test_review_flow(api: Api, page: Any, tmp_path) -> None:  # noqa: ANN0
                  if e["id"] == seeded["photo"])
     assert photo["artifacts"][0]["sha256"] in meta
 
-    # PDF inline
-    async with page.expect_response(lambda r: "/ui/view/" in r.url and r.url.endswith("/original")) as info:
+    # PDF: its page as an image the helper rendered, never the browser's PDF viewer (which
+    # would run the PDF's JavaScript; tests/ui/test_pdf_viewer.py)
+    async with page.expect_response(lambda r: "/ui/pdf/" in r.url and "/original/0?" in r.url) as info:
         await page.goto(f"{base}/#/case/{seeded['case_id']}/evidence/{seeded['report']}")
     response = await info.value
-    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
-    assert await page.locator("iframe[data-testid=viewer-pdf]").count() == 1
+    assert response.status == 200 and response.headers["content-type"] == "image/png"
+    assert await page.locator("[data-testid=viewer-pdf] img[data-testid=viewer-pdf-page]").count() == 1
+    assert await page.locator("[data-testid=stage] iframe").count() == 0
 
     # URL capture: screenshot first, then the MHTML archive in the sandboxed frame
     await page.goto(f"{base}/#/case/{seeded['case_id']}/evidence/{seeded['capture']}")
