@@ -1,53 +1,91 @@
 // The service worker: the only place that talks to the helper. A content script's fetch
 // carries the page's Origin (which the helper refuses); ours carries the extension's.
-// Holds the token, applies timeouts and retries, and keeps orders and snapshots made
-// while the helper is down in chrome.storage until it is back.
+// Pages ask for named things ({type: "saveOrder", order}, {type: "draft", case_id,
+// request} …), each mapped here to one helper call, so a page can reach exactly these
+// calls and nothing else of the helper's API. Orders and snapshots the helper cannot take
+// right now wait in the offline queue (lib/queue.js).
 import { HelperClient, diagnose } from "./lib/client.js";
 import { Queue } from "./lib/queue.js";
 
 const client = new HelperClient();
 const queue = new Queue(client);
-let adaptersCache = null;
 
-async function adapters() {
-  if (!adaptersCache) {
-    const load = async (name) => (await fetch(chrome.runtime.getURL(`adapters/${name}.json`))).json();
-    const [orders, forms] = await Promise.all([load("orders"), load("forms")]);
-    adaptersCache = { orders, forms };
-  }
-  return adaptersCache;
+// Ids go into URL paths: only the helper's own id shapes pass.
+const ID = /^[\w-]{1,100}$/;
+const DIGITS = /^\d{1,24}$/;
+const bad = (what) => ({ ok: false, error: { code: "bad_request", message: `invalid ${what}` } });
+const path = (template, value, shape = ID) => (shape.test(String(value)) ? template.replace("{}", encodeURIComponent(value)) : null);
+
+// Named reads and writes a page may ask for: message → [method, path, body, options].
+const CALLS = {
+  caseFor: ({ order_id, sub_order_id }) => (sub_order_id
+    ? ["GET", path("/cases?sub_order_id={}&limit=1", sub_order_id, DIGITS)]
+    : ["GET", path("/cases?order_id={}&limit=1", order_id, DIGITS)]),
+  evidence: ({ case_id }) => ["GET", path("/cases/{}/evidence", case_id)],
+  deadlines: ({ case_id }) => ["GET", path("/cases/{}/deadlines", case_id)],
+  catalog: () => ["GET", "/catalog"],
+  job: ({ job_id }) => ["GET", path("/jobs/{}", job_id)],
+  lint: ({ text }) => ["POST", "/lint", { text: String(text || "") }],
+  captureUrl: ({ case_id, url, category, title }) => ["POST", path("/cases/{}/captures", case_id),
+    { url, category, title }, { timeout: 30000, retries: 0 }],
+  draftLatest: ({ case_id }) => ["GET", path("/cases/{}/drafts/latest", case_id), undefined, { retries: 1 }],
+};
+
+async function helperCall(name, message) {
+  const [method, p, body, opts = {}] = CALLS[name](message);
+  if (!p) return bad(name);
+  return client.call(method, p, body, { timeout: opts.timeout || 15000, retries: opts.retries ?? (method === "GET" ? 2 : 0) });
 }
 
-// What a content script may ask the helper for (method + path pattern).
-const ALLOWED = [
-  ["GET", /^\/cases(\?.*)?$/], ["GET", /^\/cases\/[\w-]+$/], ["PATCH", /^\/cases\/[\w-]+$/],
-  ["GET", /^\/cases\/[\w-]+\/evidence$/], ["POST", /^\/cases\/[\w-]+\/captures$/],
-  ["GET", /^\/cases\/[\w-]+\/(deadlines|verify|drafts|drafts\/(latest|\d+))$/], ["POST", /^\/cases\/[\w-]+\/(draft|demand-check)$/],
-  ["GET", /^\/reminders$/],
-  ["GET", /^\/jobs\/[\w-]+$/], ["GET", /^\/catalog$/], ["POST", /^\/lint$/], ["GET", /^\/health$/],
-];
-
 const handlers = {
-  async adapters() { return { ok: true, ...(await adapters()) }; },
+  ...Object.fromEntries(Object.keys(CALLS).map((name) => [name, (m) => helperCall(name, m)])),
 
-  async "order.save"({ order }) {
+  async saveOrder({ order }) {
+    if (!order || !DIGITS.test(String(order.order_id))) return bad("order");
     const r = await queue.submit({ kind: "order", order_id: order.order_id, method: "POST", path: "/orders", body: order });
     updateBadge().catch(() => {});
     return r;
   },
 
   // Tab snapshot: the DOM as the buyer sees it; the helper renders it. Queued when the
-  // helper is down; the case is looked up by order id when it is sent.
-  async "capture.tab"({ order_id, snapshot, category }, sender) {
+  // helper cannot take it; the case is looked up by order id when it is sent.
+  async captureTab({ order_id, snapshot, category }, sender) {
+    if (!DIGITS.test(String(order_id)) || !snapshot) return bad("snapshot");
     const tab = sender && sender.tab;
     const body = { tab_snapshot: { ...snapshot, url: snapshot.url || (tab && tab.url), title: (snapshot.title || (tab && tab.title) || "").slice(0, 1000) } };
     if (category) body.category = category;
-    return queue.submit({ kind: "capture", order_id, method: "POST", path: "/cases/{case}/captures", body, timeout: 60000 });
+    const r = await queue.submit({ kind: "capture", order_id, method: "POST", path: "/cases/{case}/captures", body, timeout: 60000 });
+    updateBadge().catch(() => {});
+    return r;
+  },
+
+  // A draft, and the request behind it remembered for a later re-fit to a smaller form.
+  async draft({ case_id, request }) {
+    const p = path("/cases/{}/draft", case_id);
+    if (!p || !request || typeof request !== "object") return bad("draft request");
+    const r = await client.call("POST", p, request, { timeout: 20000, retries: 0 });
+    if (r.ok) await rememberDraft(case_id, r.data, request);
+    return r;
+  },
+
+  // The form box holds fewer characters than the draft was made for: the helper re-fits
+  // the text from the same request this browser made, so the buyer's facts and notes stay.
+  async refitDraft({ case_id, form_limit, draft }) {
+    const p = path("/cases/{}/draft", case_id);
+    if (!p || !Number.isInteger(form_limit) || form_limit < 100 || !draft) return bad("form limit");
+    const stored = ((await chrome.storage.local.get("drafts")).drafts || {})[case_id];
+    const request = stored && stored.request && stored.version === draft.version
+      ? { ...stored.request } : { complaint_type: draft.complaint_type, demand: draft.demand, language: draft.language };
+    request.form_limit = form_limit;
+    const r = await client.call("POST", p, request, { timeout: 20000, retries: 0 });
+    if (r.ok) await rememberDraft(case_id, r.data, request);
+    return r;
   },
 
   // The review UI must be opened by the extension: a navigation started by the Taobao
   // page is cross-site, and the helper rightly refuses it.
-  async "review.open"({ case_id }) {
+  async openReview({ case_id }) {
+    if (case_id && !ID.test(String(case_id))) return bad("case");
     const r = await client.call("POST", "/ui/login", undefined, { timeout: 8000, retries: 1 });
     if (!r.ok) return r;
     const url = r.data.url + (case_id ? `#/case/${encodeURIComponent(case_id)}` : "");
@@ -55,48 +93,20 @@ const handlers = {
     return { ok: true };
   },
 
-  async "queue.flush"() { return queue.flush(); },
-  async "queue.status"({ order_id }) { return queue.status(order_id); },
-
-  async api({ method, path, body, timeout }) {
-    method = (method || "GET").toUpperCase();
-    if (!ALLOWED.some(([m, re]) => m === method && re.test(path))) {
-      return { ok: false, error: { code: "not_allowed", message: `${method} ${path} is not available to pages` } };
-    }
-    const r = await client.call(method, path, body, { timeout: timeout || 15000, retries: method === "GET" ? 2 : 0 });
-    const m = /^\/cases\/([\w-]+)\/draft$/.exec(path);
-    if (m && method === "POST" && r.ok) await rememberDraft(m[1], r.data, body);
+  async queueFlush({ force }) {
+    const r = await queue.flush({ force: !!force });
+    updateBadge().catch(() => {});
     return r;
   },
+  async queueStatus({ order_id }) { return queue.status(order_id); },
+  async queueDismiss({ id }) { return queue.dismiss(id); },
 
-  // The draft the prefill button uses: the helper's latest stored version. With
-  // `form_limit` (the form box's maxLength, when smaller than the draft's) the helper
-  // re-fits the text — the same request this browser made, so the buyer's facts stay.
-  async "draft.latest"({ case_id, form_limit }) {
-    const id = encodeURIComponent(case_id);
-    const r = await client.call("GET", `/cases/${id}/drafts/latest`, undefined, { timeout: 10000, retries: 1 });
-    if (!r.ok) {
-      if (r.status === 404) return { ok: false, error: { code: "no_draft", message: "这笔订单还没有草稿：先在订单页的投诉助手面板里生成草稿" } };
-      return r;
-    }
-    let draft = r.data;
-    if (form_limit && form_limit >= 100 && form_limit < draft.form_limit) {
-      const stored = ((await chrome.storage.local.get("drafts")).drafts || {})[case_id];
-      const request = stored && stored.request && stored.version === draft.version
-        ? { ...stored.request } : { complaint_type: draft.complaint_type, demand: draft.demand, language: draft.language };
-      request.form_limit = form_limit;
-      const refit = await client.call("POST", `/cases/${id}/draft`, request, { timeout: 20000, retries: 0 });
-      if (refit.ok) { await rememberDraft(case_id, refit.data, request); draft = refit.data; }
-    }
-    return { ok: true, draft };
-  },
-
-  async "settings.get"() {
+  async settings() {
     const s = await client.settings();
     return { ok: true, helperUrl: s.helperUrl, paired: !!s.token, clientName: s.clientName || null, pending: (await queue.items()).length };
   },
 
-  async "settings.setUrl"({ helperUrl }, sender) {
+  async setHelperUrl({ helperUrl }, sender) {
     if (!isExtensionPage(sender)) return denied();
     return client.setUrl(helperUrl);
   },
@@ -104,7 +114,7 @@ const handlers = {
   async pair({ helperUrl, code }, sender) {
     if (!isExtensionPage(sender)) return denied();
     const r = await client.pair(helperUrl, code);
-    if (r.ok) queue.flush();
+    if (r.ok) queue.flush({ force: true });
     return r;
   },
 
@@ -117,8 +127,6 @@ const handlers = {
   async diagnose() { return diagnose(client); },
 };
 
-// The request behind the latest draft (facts and notes are not echoed in the draft),
-// so a re-fit for a smaller form box keeps the buyer's own words.
 async function rememberDraft(caseId, data, request) {
   const drafts = (await chrome.storage.local.get("drafts")).drafts || {};
   const { form_limit: _limit, ...req } = request || {};
@@ -133,12 +141,13 @@ function isExtensionPage(sender) {
 }
 const denied = () => ({ ok: false, error: { code: "not_allowed", message: "only the options page may do this" } });
 
+const QUIET = new Set(["queueFlush", "queueStatus", "queueDismiss", "saveOrder", "captureTab"]);
 chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
-  const handler = message && handlers[message.type];
+  const handler = message && Object.hasOwn(handlers, message.type) && handlers[message.type];
   if (!handler) return false;
   handler(message, sender).then(sendResponse, (err) => sendResponse({ ok: false, error: { code: "extension_error", message: String(err && err.message || err) } }));
   // Any sign of life (a page opened, the options checked) is a chance to send what waits.
-  if (!String(message.type).startsWith("queue.") && message.type !== "order.save" && message.type !== "capture.tab") queue.flushIfPending();
+  if (!QUIET.has(message.type)) queue.flushIfPending();
   return true;
 });
 
@@ -188,7 +197,7 @@ async function onAction(tab) {
   }
   const snapshot = { ...reply.snapshot };
   if (screenshot_png) snapshot.screenshot_png = screenshot_png;
-  const r = await handlers["capture.tab"]({ order_id: reply.order_id, snapshot, category: reply.category || "order_page" }, { tab });
+  const r = await handlers.captureTab({ order_id: reply.order_id, snapshot, category: reply.category || "order_page" }, { tab });
   try { await chrome.tabs.sendMessage(tab.id, { type: "snapshot.result", result: r, screenshot: !!screenshot_png }); } catch (_) { /* tab gone */ }
   return { ok: r.ok, queued: !!r.queued, screenshot: !!screenshot_png };
 }

@@ -1,6 +1,7 @@
 // Shared by the isolated-world content scripts (classic scripts share one global scope
-// per page): exact-id JSON parsing, blob extraction, time/money normalisation, and the
-// one door to the service worker.
+// per page): exact-id JSON parsing, reading the data a page embeds in its scripts, UI
+// strings, and the one door to the service worker. Page values → Order fields live in
+// sites/fields.js, next to the translators that use them.
 /* exported Tousu */
 var Tousu = globalThis.Tousu || (globalThis.Tousu = {});
 
@@ -99,8 +100,8 @@ var Tousu = globalThis.Tousu || (globalThis.Tousu = {});
 
   // The embedded blob of an inline <script>: `var data = JSON.parse('…')` (a JS string
   // literal) or `var detailData = {…}` (an object literal in JSON syntax).
-  Tousu.extractBlob = function extractBlob(marker, kind) {
-    for (const script of document.scripts) {
+  Tousu.extractBlob = function extractBlob(doc, marker, kind) {
+    for (const script of doc.scripts) {
       if (script.src) continue;
       const src = script.textContent;
       const at = src.indexOf(marker);
@@ -152,57 +153,6 @@ var Tousu = globalThis.Tousu || (globalThis.Tousu = {});
     return Tousu.parseJSONExact(m ? m[1] : t);
   };
 
-  Tousu.digits = (v) => {
-    if (v === null || v === undefined) return null;
-    if (typeof v === "number") return Number.isSafeInteger(v) && v >= 0 ? String(v) : null; // beyond 2^53 it already lost precision
-    const s = String(v).trim();
-    return /^[0-9]{1,24}$/.test(s) ? s : null;
-  };
-
-  Tousu.absUrl = (u) => {
-    if (!u || typeof u !== "string") return null;
-    if (/^\/\/[\w.-]+\.(taobao|tmall)\.com\/[^\s"'<>\\]*$/.test(u)) return "https:" + u;
-    if (/^https:\/\/[\w.-]+\/[^\s"'<>\\]*$/.test(u)) return u;
-    try {
-      const url = new URL(u.trim(), location.href);
-      if (url.protocol === "http:" && /(^|\.)(taobao|tmall)\.com$/.test(url.hostname)) url.protocol = "https:";
-      return /^https?:$/.test(url.protocol) ? url.href : null;
-    } catch (_) { return null; }
-  };
-
-  Tousu.urlParam = (u, names) => {
-    if (!u) return null;
-    try {
-      const url = new URL(u, location.href);
-      for (const name of names) {
-        for (const [k, v] of url.searchParams) if (k.toLowerCase() === name.toLowerCase() && Tousu.digits(v)) return v;
-      }
-    } catch (_) { /* ignore */ }
-    return null;
-  };
-
-  // "2025-11-08 03:44:47" (Beijing) → "2025-11-08T03:44:47+08:00"
-  Tousu.chinaTime = (v) => {
-    if (!v) return null;
-    if (typeof v === "number" || /^\d{12,13}$/.test(String(v))) {
-      const d = new Date(Number(v) + 8 * 3600e3);
-      return d.toISOString().slice(0, 19) + "+08:00";
-    }
-    const m = /(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?/.exec(String(v));
-    if (!m) return null;
-    const p = (x) => String(x || 0).padStart(2, "0");
-    return `${m[1]}-${p(m[2])}-${p(m[3])}T${p(m[4])}:${p(m[5])}:${p(m[6])}+08:00`;
-  };
-
-  // "￥194.28", "194.28元", 47.4 → "194.28"
-  Tousu.money = (v) => {
-    if (v === null || v === undefined) return null;
-    const m = /(\d{1,9})(\.\d{1,2})?/.exec(String(v).replace(/[,，\s]/g, ""));
-    return m ? m[1] + (m[2] || "") : null;
-  };
-
-  Tousu.text = (el) => (el ? el.textContent.replace(/\s+/g, " ").trim() : "");
-
   Tousu.send = (type, payload) => new Promise((resolve) => {
     try {
       chrome.runtime.sendMessage({ type, ...payload }, (reply) => {
@@ -215,7 +165,13 @@ var Tousu = globalThis.Tousu || (globalThis.Tousu = {});
   });
 
   const messages = new Map(); // chrome.i18n.getMessage is slow enough to matter ×50 rows
-  Tousu.msg = (key, fallback) => {
+  // UI text in the browser's language; `subs` fill $1, $2 … (the Chinese fallback too).
+  Tousu.msg = (key, fallback, subs) => {
+    if (subs) {
+      let m = null;
+      try { m = chrome.i18n.getMessage(key, subs.map(String)); } catch (_) { m = null; }
+      return m || String(fallback || key).replace(/\$(\d)/g, (_, i) => String(subs[i - 1] ?? ""));
+    }
     let m = messages.get(key);
     if (m === undefined) {
       try { m = chrome.i18n.getMessage(key) || fallback || key; } catch (_) { m = fallback || key; }

@@ -1,13 +1,17 @@
-// MAIN-world hook, injected at document_start on the order pages. It reads the
-// responses the page itself receives (never sends a request of its own) and hands the
-// raw text to the isolated content script with postMessage. Raw text, not parsed
-// objects: the page's own JSON.parse loses precision on 19-digit ids; the content
-// script re-parses with big numbers kept as strings.
-// The URL list mirrors adapters/orders.json "hook" (this world cannot read extension files).
+// MAIN-world hook, injected at document_start on the order pages after the translators
+// (sites/*.js), whose `responses` say which of the page's own responses carry orders. It
+// reads those responses (never sends a request of its own) and hands the raw text to the
+// isolated content script with postMessage. Raw text, not parsed objects: the page's own
+// JSON.parse loses precision on 19-digit ids; the content script re-parses with big
+// numbers kept as strings. The registry is removed again so the page finds no trace of it.
 (() => {
   if (window.__tousuHooked) return;
   Object.defineProperty(window, "__tousuHooked", { value: true });
-  const WATCH = /asyncBought\.htm|mtop\.taobao\.order\.queryboughtlistv2|mtop\.taobao\.order\.(query)?detail/i;
+  const sites = globalThis.TousuSites;
+  const patterns = sites ? sites.responsePatterns(location.href) : [];
+  delete globalThis.TousuSites;
+  if (!patterns.length) return;
+  const watched = (url) => patterns.some((re) => re.test(url));
   const TAG = "tousu-helper:response";
   const seen = [];
   const post = (url, text) => {
@@ -31,7 +35,7 @@
     window.fetch = function tousuFetch(input, init) {
       const url = typeof input === "string" ? input : (input && input.url) || "";
       const p = origFetch.apply(this, arguments);
-      if (WATCH.test(url)) {
+      if (watched(url)) {
         p.then((response) => {
           // fetch's .text() always decodes UTF-8; asyncBought answers in GBK, so decode
           // the bytes with the charset the server declared.
@@ -56,7 +60,7 @@
       return open.apply(this, arguments);
     };
     XHR.prototype.send = function () {
-      if (WATCH.test(this.__tousuUrl || "")) {
+      if (watched(this.__tousuUrl || "")) {
         this.addEventListener("load", () => {
           try {
             // responseText honours the declared charset (GBK) for text responses.

@@ -1,105 +1,112 @@
-// Order pages: gather orders from everything the page already has (embedded blob,
-// responses it received — via the MAIN-world hook — and the DOM), put a 投诉助手
-// button on every recognised row and list every order in the page panel.
-/* global Tousu */
+// Order pages: the translators that cover this URL (sites/*.js) read what the page already
+// has — the data it embeds, the responses it receives (via the MAIN-world hook) and its
+// rows — and every order found gets a 投诉助手 button on its row and a line in the page
+// panel. Once the page is quiet, what it shows is checked against what was read, and the
+// panel says so when orders were missed (content/page_report.js).
+/* global Tousu, TousuSites */
 (() => {
   if (window.__tousuOrders) return;
   window.__tousuOrders = true;
-  const pendingResponses = [];
-  let A = null; // adapters.orders
-  let page = null;
+  const translators = TousuSites.forUrl(location.href, ["list", "detail"]);
+  if (!translators.length) return;
+  const page = { url: location.href };
+  const list = translators.some((t) => t.kind === "list");
+  const responses = []; // raw texts, for a bug-report sample
+  let rows = 0;
+
+  const add = (orders) => { if (orders.length) { Tousu.ui.setOrders(orders); schedule(); } };
 
   window.addEventListener("message", (event) => {
     const d = event.data;
     if (event.source !== window || !d || d.__tousu !== "tousu-helper:response" || typeof d.text !== "string") return;
-    if (A) handleResponse(d.url, d.text); else pendingResponses.push(d);
+    handleResponse(d.url, d.text);
   });
 
   const seenResponses = new Set();
   function handleResponse(url, text) {
+    const readers = translators.filter((t) => t.fromResponse && t.responses.some((re) => re.test(url)));
     const key = url + "#" + text.length + "#" + text.slice(0, 64);
-    if (seenResponses.has(key)) return;
+    if (!readers.length || seenResponses.has(key)) return;
     seenResponses.add(key);
+    if (responses.length < 10) responses.push({ url, text });
     let data;
     try { data = Tousu.parseResponseText(text); } catch (err) { console.warn("[投诉助手] unreadable response", url, err); return; }
-    let orders = [];
-    if (new RegExp(A.hook.legacy_list, "i").test(url)) orders = Tousu.fromLegacyList(data, A);
-    else if (new RegExp(A.hook.spa_list, "i").test(url)) orders = Tousu.fromSpaList(data);
-    if (orders.length) addOrders(orders);
+    for (const t of readers) add(t.fromResponse(data, page));
   }
 
-  function addOrders(orders) {
-    Tousu.ui.setOrders(orders);
-    schedule();
-  }
-
-  // Attach row buttons where rows can be matched (legacy data-id, SPA container id).
-  let generation = null; // "legacy" once the blob is found: no SPA rows to look for
-  function scanRows() {
-    const L = A.legacy_dom;
-    for (const row of document.querySelectorAll(L.row)) {
-      const id = Tousu.digits(row.getAttribute(L.row_id_attr));
-      if (!id) continue;
-      if (!Tousu.ui.orders.has(id)) {
-        const o = Tousu.fromLegacyRow(row, L);
-        if (o) Tousu.ui.setOrders([o]);
+  // The page's own data, and its DOM where a translator reads the page itself.
+  function readPage() {
+    for (const t of translators) {
+      let found = [];
+      for (const b of t.blobs || []) {
+        const blob = Tousu.extractBlob(document, b.marker, b.kind);
+        if (blob && t.fromBlob) found = found.concat(t.fromBlob(blob, page));
       }
-      Tousu.ui.rowButton(row.querySelector(L.button_anchor) || row, id);
+      if (!found.length && t.fromDom) found = t.fromDom(document, page);
+      add(found);
+      const anchor = found.length && t.anchor && t.anchor(document);
+      if (anchor) Tousu.ui.rowButton(anchor, found[0].order_id);
     }
-    if (generation === "legacy") return;
-    const S = A.spa_dom;
+  }
+
+  // Row buttons where rows can be matched; a row no data covered is read from its DOM.
+  function scanRows() {
+    let matched = 0;
     const fallback = [];
-    for (const row of document.querySelectorAll(S.row)) {
-      const id = Tousu.digits(row.id.slice(S.row_id_prefix.length));
-      if (!id) continue;
-      if (!Tousu.ui.orders.has(id)) {
-        const o = Tousu.fromSpaRow(row, S);
-        if (o) fallback.push(o);
+    for (const t of translators) {
+      if (!t.rows) continue;
+      for (const row of document.querySelectorAll(t.rows.selector)) {
+        const id = t.rows.orderId(row);
+        if (!id) continue;
+        matched++;
+        if (!Tousu.ui.orders.has(id) && t.fromRow) {
+          const o = t.fromRow(row, page);
+          if (o) fallback.push(o);
+        }
+        Tousu.ui.rowButton(t.rows.anchor(row), id);
       }
-      Tousu.ui.rowButton(row.querySelector(S.button_anchor) || row, id);
     }
     if (fallback.length) Tousu.ui.setOrders(fallback);
+    rows = matched;
   }
 
+  let detailFound = false;
   let timer = null;
   function schedule() {
     if (timer) return;
-    timer = setTimeout(() => { timer = null; scanRows(); }, 150);
+    timer = setTimeout(() => {
+      timer = null;
+      if (!list && !detailFound) { readPage(); detailFound = Tousu.ui.orders.size > 0; }
+      scanRows();
+      settle();
+    }, 150);
   }
 
-  async function main() {
-    const ad = await Tousu.send("adapters", {});
-    if (!ad.ok) { console.warn("[投诉助手] no adapters:", ad.error); return; }
-    Tousu.adapters = { orders: ad.orders, forms: ad.forms };
-    A = ad.orders;
-    page = A.pages.find((p) => new RegExp(p.match).test(location.href));
-    if (!page) return;
-    if (page.kind === "list") {
-      const blob = Tousu.extractBlob(A.blobs.legacy_list.script_marker, A.blobs.legacy_list.kind);
-      const orders = blob ? Tousu.fromLegacyList(blob, A) : [];
-      if (blob) generation = "legacy";
-      Tousu.ui.setOrders(orders);
-      for (const d of pendingResponses.splice(0)) handleResponse(d.url, d.text);
-      window.postMessage({ __tousu: "tousu-helper:replay" }, location.origin);
-      scanRows();
-      new MutationObserver((records) => {
-        for (const r of records) {
-          for (const n of r.addedNodes) {
-            if (n.nodeType === 1 && !(n.hasAttribute && n.hasAttribute("data-tousu-host"))) { schedule(); return; }
-          }
-        }
-      }).observe(document.body, { childList: true, subtree: true });
-    } else {
-      const cfg = page.platform === "tmall" ? A.blobs.tmall_detail : A.blobs.taobao_detail;
-      const blob = Tousu.extractBlob(cfg.script_marker, cfg.kind);
-      const order = (blob && Tousu.fromDetailBlob(blob, page.platform, A)) || Tousu.fromDetailDom(A);
-      if (order) {
-        Tousu.ui.setOrders([order]);
-        const anchor = document.querySelector(A.detail_dom.header) || document.querySelector("h1, h2, .order-info, body");
-        if (anchor) Tousu.ui.rowButton(anchor, order.order_id);
+  // The report waits for the page to be quiet (an SPA renders late); it is redrawn when
+  // the page changes again.
+  let quiet = null;
+  function settle() {
+    clearTimeout(quiet);
+    quiet = setTimeout(() => {
+      const report = Tousu.pageReport.judge({ orders: Tousu.ui.orders, shown: Tousu.pageReport.shownOrderIds(document), rows, list });
+      Tousu.pageReport.show(report, () => Tousu.sample.build({ report, translators, responses }));
+    }, 1000);
+  }
+
+  readPage();
+  detailFound = Tousu.ui.orders.size > 0;
+  window.postMessage({ __tousu: "tousu-helper:replay" }, location.origin);
+  scanRows();
+  // A page opened is a chance to send what waits (the queue keeps its own pauses).
+  Tousu.send("queueFlush", {}).then(() => Tousu.queuePanel.render());
+  settle();
+  new MutationObserver((records) => {
+    for (const r of records) {
+      for (const n of r.addedNodes) {
+        if (n.nodeType === 1 && !(n.hasAttribute && n.hasAttribute("data-tousu-host"))) { schedule(); return; }
       }
     }
-  }
+  }).observe(document.body, { childList: true, subtree: true });
 
   // The toolbar button asks for a snapshot of this tab for the case open in the panel
   // (or the page's only order).
@@ -120,6 +127,4 @@
     if (msg && msg.type === "snapshot.result") Tousu.ui.snapshotResult && Tousu.ui.snapshotResult(msg.result, msg.screenshot);
     return false;
   });
-
-  main().catch((err) => console.warn("[投诉助手]", err));
 })();

@@ -1,69 +1,18 @@
 // Refund / after-sales / complaint forms: a 填入投诉内容 button that finds the case from
 // the URL's order id, takes the draft's `fields`, and fills the form by its visible
-// labels — native controls, React-controlled inputs, custom dropdowns, radio groups.
-// It marks what it filled, shows it, offers undo, and never submits.
-/* global Tousu */
+// labels — native controls, React-controlled inputs, custom dropdowns, radio groups —
+// with the words the form's translator (sites/refund_form.js, sites/complaint_form.js)
+// knows. It marks what it filled, shows it, offers undo, and never submits.
+/* global Tousu, TousuSites */
 (() => {
   if (window.__tousuPrefill) return;
+  const F = TousuSites.forUrl(location.href, ["form"])[0];
+  if (!F) return;
   window.__tousuPrefill = true;
-  let F = null; // adapters.forms
+  const { text, money, urlParam } = TousuSites.fields;
   const h = (...a) => Tousu.h(...a);
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  const norm = (s) => String(s || "").replace(/[\s*＊:：（）()]/g, "").trim();
-  const CONTROL = 'textarea, input:not([type=hidden]):not([type=radio]):not([type=checkbox]):not([type=file]), select, [role="combobox"], .next-select, [role="radiogroup"], .next-radio-group, [class*="select-trigger"]';
-
-  function visible(el) {
-    if (!el || !el.isConnected) return false;
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden";
-  }
-
-  // ---- finding a field by its visible label ----
-  function labelElements(names) {
-    const wanted = names.map(norm);
-    const found = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT, {
-      acceptNode: (el) => (el.hasAttribute("data-tousu-host") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
-    });
-    for (let el = walker.nextNode(); el; el = walker.nextNode()) {
-      if (/^(SCRIPT|STYLE|TEXTAREA|SELECT|OPTION|BUTTON)$/.test(el.tagName)) continue;
-      const own = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join("");
-      const t = norm(own) || (el.children.length === 0 ? norm(el.textContent) : "");
-      if (!t || t.length > 16) continue;
-      const idx = wanted.findIndex((w) => t === w);
-      if (idx >= 0 && visible(el)) found.push({ el, rank: idx });
-    }
-    return found.sort((a, b) => a.rank - b.rank).map((f) => f.el);
-  }
-
-  function controlFor(label) {
-    const forId = label.getAttribute && label.getAttribute("for");
-    if (forId) { const c = document.getElementById(forId); if (c) return widen(c); }
-    let node = label;
-    for (let depth = 0; depth < 5 && node && node !== document.body; depth++) {
-      node = node.parentElement;
-      if (!node) break;
-      const candidates = [...node.querySelectorAll(CONTROL)].filter((c) =>
-        !label.contains(c) && (label.compareDocumentPosition(c) & Node.DOCUMENT_POSITION_FOLLOWING) && !c.closest("[data-tousu-host]"));
-      if (candidates.length) return widen(candidates[0]);
-    }
-    return null;
-  }
-
-  // A click-target inside a custom widget → the widget itself.
-  function widen(c) {
-    return c.closest(".next-radio-group, [role='radiogroup']") || c.closest(".next-select, [role='combobox']") || c;
-  }
-
-  function kindOf(c) {
-    if (c.matches(".next-radio-group, [role='radiogroup']")) return "radio";
-    if (c.tagName === "SELECT") return "select";
-    if (c.matches(".next-select, [role='combobox'], [class*='select-trigger']")) return "dropdown";
-    if (c.tagName === "TEXTAREA") return "text";
-    if (c.tagName === "INPUT" && c.readOnly) return "dropdown";
-    return "text";
-  }
-
+  const { norm, visible, locate, kindOf, inputOf } = Tousu.formFields;
   // ---- setting values so that React (or Vue) sees them ----
   function setNativeValue(el, value) {
     const proto = el.tagName === "TEXTAREA" ? HTMLTextAreaElement.prototype : el.tagName === "SELECT" ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
@@ -110,11 +59,11 @@
   }
   // Belt and braces: whatever the page's markup, prefill never presses a submit control.
   function isSubmit(el) {
-    const b = el.closest("button, input[type=submit], input[type=image], [role=button]");
+    const b = el.closest(["button, input[type=submit], input[type=image], [role=button]", ...F.submit.selectors].join(", "));
     if (!b) return false;
     if (b.matches("[type=submit], input[type=image]") || (b.tagName === "BUTTON" && (b.getAttribute("type") || "submit") === "submit" && b.form)) return true;
-    const t = norm(Tousu.text(b) || b.value || "");
-    return (F.never_click || []).some((w) => t === norm(w));
+    const t = norm(text(b) || b.value || "");
+    return [...F.submit.words, "submit"].some((w) => t === norm(w));
   }
   function realClick(el) {
     if (isSubmit(el)) throw new Error("refusing to click a submit control");
@@ -123,7 +72,7 @@
 
   function dropdownText(widget) {
     const v = widget.querySelector(".next-select-values, [class*='select-value'], [class*='selection-item']");
-    return v ? Tousu.text(v) : "";
+    return v ? text(v) : "";
   }
 
   async function pickDropdown(widget, synonyms) {
@@ -139,7 +88,7 @@
       if (options.length) break;
     }
     if (!options.length) return null;
-    const texts = options.map((o) => Tousu.text(o));
+    const texts = options.map((o) => text(o));
     const i = matchOption(texts, synonyms);
     if (i < 0) { realClick(trigger); document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })); return { missing: texts }; }
     realClick(options[i]);
@@ -149,7 +98,7 @@
 
   function pickRadio(group, synonyms) {
     const choices = [...group.querySelectorAll("label, .next-radio-wrapper, [role='radio']")].filter((x) => x.querySelector("input[type=radio]") || x.getAttribute("role") === "radio");
-    const texts = choices.map((c) => Tousu.text(c));
+    const texts = choices.map((c) => text(c));
     const i = matchOption(texts, synonyms);
     if (i < 0) return { missing: texts };
     const before = choices.find((c) => { const r = c.querySelector("input[type=radio]"); return r ? r.checked : c.getAttribute("aria-checked") === "true"; });
@@ -169,25 +118,21 @@
   }
 
   function fitText(draft, max) {
-    const text = (draft.fields && draft.fields.description) || draft.form_text || draft.text || "";
-    if (!max || max <= 0 || text.length <= max) return text;
+    const body = (draft.fields && draft.fields.description) || draft.form_text || draft.text || "";
+    if (!max || max <= 0 || body.length <= max) return body;
     // The helper fits form_text to the limit we ask for; this is the last resort:
     // never cut mid-sentence.
-    const cut = text.slice(0, max);
+    const cut = body.slice(0, max);
     const end = Math.max(cut.lastIndexOf("。"), cut.lastIndexOf("\n"), cut.lastIndexOf("；"));
     return end > max / 2 ? cut.slice(0, end + 1) : cut;
   }
 
-  function locate(slot) {
-    const label = labelElements(F.labels[slot])[0];
-    const control = label && controlFor(label);
-    return control ? { label, control } : null;
-  }
+  const find = (slot) => locate(F.labels[slot]);
 
   function descriptionLimit() {
-    const found = locate("description");
+    const found = find("description");
     if (!found) return 0;
-    const input = found.control.matches("textarea, input") ? found.control : found.control.querySelector("textarea, input");
+    const input = inputOf(found.control);
     return input && input.maxLength > 0 ? input.maxLength : 0;
   }
 
@@ -197,26 +142,26 @@
     const f = draft.fields || {};
     const demandKind = draft.demand && draft.demand.kind;
     const plan = [
-      ["reason", [...synonymsFor(f.reason, {}), ...(F.reason_synonyms[draft.complaint_type] || [])]],
-      ["kind", [...(f.service_kind ? [f.service_kind] : []), ...(F.kind_synonyms[demandKind] || [])]],
+      ["reason", [...synonymsFor(f.reason, {}), ...(F.reasons[draft.complaint_type] || [])]],
+      ["kind", [...(f.service_kind ? [f.service_kind] : []), ...(F.kinds[demandKind] || [])]],
       ["amount", f.amount ? [String(f.amount)] : []],
       ["description", [null]],
     ];
     for (const [slot, values] of plan) {
       if (!values.length) continue;
-      const found = locate(slot);
+      const found = find(slot);
       if (!found) { if (slot !== "kind" || f.service_kind) skipped.push([slot, "页面上没有这个字段"]); continue; }
       const { label, control } = found;
       const kind = kindOf(control);
       let r = null;
       try {
         if (slot === "description") {
-          const input = control.matches("textarea, input") ? control : control.querySelector("textarea, input");
+          const input = inputOf(control);
           const max = input && input.maxLength > 0 ? input.maxLength : 0;
           r = input ? typeText(input, fitText(draft, max)) : null;
           if (r) r.chosen = `${input.value.length} 字${max ? ` / 上限 ${max}` : ""}`;
         } else if (slot === "amount") {
-          r = kind === "text" ? typeText(control, Tousu.money(values[0]) || values[0]) : null;
+          r = kind === "text" ? typeText(control, money(values[0]) || values[0]) : null;
           if (r) r.chosen = values[0];
         } else if (kind === "select") r = pickNativeSelect(control, values);
         else if (kind === "dropdown") r = await pickDropdown(control, values);
@@ -228,7 +173,7 @@
       }
       if (!r || r.missing) { skipped.push([slot, r && r.missing ? `页面选项里没有对应项（${r.missing.join("、")}）` : "无法填写"]); continue; }
       r.el.setAttribute("data-tousu-filled", "1");
-      done.push({ slot, label: Tousu.text(label), chosen: r.chosen, undo: r.undo, el: r.el });
+      done.push({ slot, label: text(label), chosen: r.chosen, undo: r.undo, el: r.el });
     }
     report(done, skipped);
     return done;
@@ -237,23 +182,38 @@
   // ---- the button and its little report ----
   function idsFromUrl() {
     return {
-      sub: Tousu.urlParam(location.href, F.id_params.sub),
-      main: Tousu.urlParam(location.href, F.id_params.main),
+      sub: urlParam(location.href, F.idParams.sub),
+      main: urlParam(location.href, F.idParams.main),
     };
   }
 
   async function findCase() {
     const ids = idsFromUrl();
     const tries = [];
-    if (ids.sub) tries.push(`sub_order_id=${ids.sub}`, `order_id=${ids.sub}`);
-    if (ids.main) tries.push(`order_id=${ids.main}`, `sub_order_id=${ids.main}`);
+    if (ids.sub) tries.push({ sub_order_id: ids.sub }, { order_id: ids.sub });
+    if (ids.main) tries.push({ order_id: ids.main }, { sub_order_id: ids.main });
     if (!tries.length) return { ok: false, error: { message: "网址里没有订单号（bizOrderId / tradeId / bizId）" } };
     for (const q of tries) {
-      const r = await Tousu.send("api", { method: "GET", path: `/cases?${q}&limit=1` });
+      const r = await Tousu.send("caseFor", q);
       if (!r.ok) return r;
       if (r.data.cases && r.data.cases.length) return { ok: true, case: r.data.cases[0] };
     }
     return { ok: false, error: { message: "助手里还没有这笔订单：先在「已买到的宝贝」里点 投诉助手" } };
+  }
+
+  // The helper's latest draft; re-fitted when this form's box holds fewer characters.
+  async function latestDraft(caseId) {
+    const d = await Tousu.send("draftLatest", { case_id: caseId });
+    if (!d.ok) {
+      if (d.status === 404) return { ok: false, error: { code: "no_draft", message: "这笔订单还没有草稿：先在订单页的投诉助手面板里生成草稿" } };
+      return d;
+    }
+    const limit = descriptionLimit();
+    if (limit >= 100 && limit < d.data.form_limit) {
+      const refit = await Tousu.send("refitDraft", { case_id: caseId, form_limit: limit, draft: d.data });
+      if (refit.ok) return refit;
+    }
+    return d;
   }
 
   function mount() {
@@ -275,10 +235,10 @@
       try {
         const c = await findCase();
         if (!c.ok) { status.textContent = c.error.message; status.setAttribute("data-tousu-state", "error"); return; }
-        const d = await Tousu.send("draft.latest", { case_id: c.case.id, form_limit: descriptionLimit() });
+        const d = await latestDraft(c.case.id);
         if (!d.ok) { status.textContent = d.error.message; status.setAttribute("data-tousu-state", "error"); return; }
         status.textContent = "正在填写…";
-        last = await fill(d.draft, (done, skipped) => {
+        last = await fill(d.data, (done, skipped) => {
           list.replaceChildren(
             ...done.map((x) => h("li", { class: "ok", "data-slot": x.slot }, `✓ ${x.label}：${x.chosen || ""}`)),
             ...skipped.map(([slot, why]) => h("li", { class: "missing", "data-slot": slot }, `✗ ${F.labels[slot][0]}：${why}`)));
@@ -304,12 +264,5 @@
     });
   }
 
-  (async () => {
-    const ad = await Tousu.send("adapters", {});
-    if (!ad.ok) return;
-    Tousu.adapters = { orders: ad.orders, forms: ad.forms };
-    F = ad.forms;
-    if (!F.pages.some((p) => new RegExp(p.match).test(location.href))) return;
-    mount();
-  })();
+  mount();
 })();

@@ -1,7 +1,7 @@
 // In-page UI, each piece in its own open shadow root (page CSS cannot reach in; tests
 // and assistive tools can): a 投诉助手 button per recognised row, and the page panel
 // "本页订单 (N)" that lists every order found and hosts the case panel.
-/* global Tousu */
+/* global Tousu, TousuSites */
 (() => {
   const TYPES = [
     ["quality_problem", "质量问题"], ["not_as_described", "与描述不符"], ["counterfeit", "假冒商品"],
@@ -19,7 +19,7 @@
   const STATUS = { open: "处理中", drafted: "已起草", submitted: "已提交", escalated: "已升级", resolved: "已解决", closed: "已关闭" };
   const M = (key, fallback) => Tousu.msg(key, fallback);
   const STATE_TEXT = { saving: M("stateSaving", "正在保存…"), saved: M("stateSaved", "已保存到助手"),
-    queued: M("stateQueued", "助手未连接，已暂存，连接后自动发送"), error: M("stateError", "保存失败") };
+    queued: M("stateQueued", "已暂存在浏览器里，助手能接收时自动发送"), error: M("stateError", "保存失败") };
 
   const CSS = `
     :host { all: initial; }
@@ -42,6 +42,7 @@
     ul.orders li .t { flex: 1; min-width: 0; }
     ul.orders li .t div { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
     .muted { color: #888; font-size: 12px; }
+    [data-tousu-notices] > * { margin: 4px 0 8px; padding: 6px; border: 1px solid #f3d7c9; border-radius: 4px; background: #fffaf6; }
     .case { border-top: 2px solid #ff5000; margin-top: 8px; padding-top: 8px; }
     .case h3 { font-size: 13px; margin: 4px 0; }
     .state { display: inline-block; padding: 1px 6px; border-radius: 3px; font-size: 12px; background: #eee; }
@@ -115,6 +116,8 @@
       if (b) ui.openCase(b.getAttribute("data-order-id"));
     });
     const caseBox = h("div", { "data-tousu-case-box": "" });
+    // What the page showed that we could not read, and what waits for the helper.
+    const notices = h("div", { "data-tousu-notices": "" });
     // Open by default (the list is the fallback where rows are unknown); the buyer's
     // choice to fold it away holds for this tab.
     let folded = false;
@@ -126,12 +129,13 @@
       } },
         h("h2", {}, M("panelTitle", "投诉助手 · 本页订单"), " (", count, ")"),
         h("button", { "aria-label": "展开/收起", "data-tousu-action": "toggle-panel" }, "▾")),
-      h("div", { class: "body" }, list, caseBox));
+      h("div", { class: "body" }, notices, list, caseBox));
     root.append(panel);
     (document.body || document.documentElement).append(host);
-    ui.panel = { host, root, panel, list, count, caseBox };
+    ui.panel = { host, root, panel, list, count, caseBox, notices };
     return ui.panel;
   }
+  ui.ensurePanel = ensurePanel;
 
   ui.setOrders = (orders) => {
     const p = ensurePanel();
@@ -196,12 +200,12 @@
     ui.open = orderId;
     setState(orderId, "saving");
     const { _snapshot, ...clean } = order; // eslint-disable-line no-unused-vars
-    const r = await Tousu.send("order.save", { order: clean });
+    const r = await Tousu.send("saveOrder", { order: clean });
     if (r.ok) {
       setState(orderId, "saved");
       renderCase(box, r.data.case, order);
     } else if (r.queued) {
-      setState(orderId, "queued");
+      setState(orderId, "queued", r.status ? r.error && r.error.message : null);
       waitForQueue(box, orderId, order);
     } else {
       setState(orderId, "error", r.error && r.error.message);
@@ -211,20 +215,24 @@
   function waitForQueue(box, orderId, order) {
     const timer = setInterval(async () => {
       if (!box.isConnected) { clearInterval(timer); return; }
-      await Tousu.send("queue.flush", {});
-      const s = await Tousu.send("queue.status", { order_id: orderId });
-      const done = (s.done || []).filter((d) => d.kind === "order" && d.ok);
-      if (!(s.pending || []).some((x) => x.kind === "order") && done.length) {
-        clearInterval(timer);
+      await Tousu.send("queueFlush", {});
+      const s = await Tousu.send("queueStatus", { order_id: orderId });
+      if ((s.pending || []).some((x) => x.kind === "order")) return;
+      const done = (s.done || []).filter((d) => d.kind === "order");
+      const last = done[done.length - 1];
+      if (!last) return;
+      clearInterval(timer);
+      if (last.ok) {
         setState(orderId, "saved");
-        renderCase(box, done[done.length - 1].data.case, order);
+        renderCase(box, last.data.case, order);
+      } else {
+        setState(orderId, "error", last.error && last.error.message);
       }
     }, 2000);
   }
 
-  const api = (method, path, body, timeout) => Tousu.send("api", { method, path, body, timeout });
   let catalogPromise = null;
-  const catalog = () => (catalogPromise = catalogPromise || api("GET", "/catalog").then((r) => (r.ok ? r.data : null)));
+  const catalog = () => (catalogPromise = catalogPromise || Tousu.send("catalog", {}).then((r) => (r.ok ? r.data : null)));
 
   async function renderCase(box, kase, order) {
     const body = box.querySelector("[data-tousu-case-body]");
@@ -265,7 +273,7 @@
   }
 
   async function openReview(kase) {
-    const r = await Tousu.send("review.open", { case_id: kase.id });
+    const r = await Tousu.send("openReview", { case_id: kase.id });
     if (!r.ok) ui.notice(`打不开助手：${r.error.message}`);
   }
 
@@ -289,7 +297,7 @@
   }
 
   async function refreshEvidence(ctx, list) {
-    const r = await api("GET", `/cases/${ctx.kase.id}/evidence`);
+    const r = await Tousu.send("evidence", { case_id: ctx.kase.id });
     if (!r.ok) { list.replaceChildren(h("li", { class: "muted" }, r.error.message)); return; }
     ctx.evidence = r.data.evidence || [];
     list.replaceChildren(...ctx.evidence.map((e) => h("li", { "data-evidence-id": e.id, "data-kind": e.kind, "data-status": e.status },
@@ -300,7 +308,7 @@
 
   async function pollJob(jobId, msg) {
     for (let i = 0; i < 120; i++) {
-      const j = await api("GET", `/jobs/${jobId}`);
+      const j = await Tousu.send("job", { job_id: jobId });
       if (!j.ok) return j;
       if (["acknowledged", "done", "failed"].includes(j.data.state)) return j;
       msg.textContent = `正在保存…（${j.data.stage || j.data.state}）`;
@@ -338,19 +346,19 @@
     msg.setAttribute("data-tousu-state", "saving");
     const snapshot = { url: location.href, title: document.title, html: Tousu.snapshotHtml(),
       viewport_width: Math.min(4000, Math.max(200, innerWidth)), viewport_height: Math.min(4000, Math.max(200, innerHeight)) };
-    const r = await Tousu.send("capture.tab", { order_id: ctx.order.order_id, snapshot, category: "order_page" });
+    const r = await Tousu.send("captureTab", { order_id: ctx.order.order_id, snapshot, category: "order_page" });
     afterCapture(r, ctx, msg, list, "本页快照");
   }
 
   async function captureUrl(ctx, url, msg, list) {
     msg.textContent = "正在保存交易快照…";
     msg.setAttribute("data-tousu-state", "saving");
-    const r = await api("POST", `/cases/${ctx.kase.id}/captures`, { url, category: "listing_snapshot", title: "交易快照" }, 30000);
+    const r = await Tousu.send("captureUrl", { case_id: ctx.kase.id, url, category: "listing_snapshot", title: "交易快照" });
     afterCapture(r, ctx, msg, list, "交易快照");
   }
 
   async function loadDeadlines(kase, list) {
-    const r = await api("GET", `/cases/${kase.id}/deadlines`);
+    const r = await Tousu.send("deadlines", { case_id: kase.id });
     if (!r.ok) { list.replaceChildren(h("li", { class: "muted" }, r.error.message)); return; }
     showDeadlines(r.data.deadlines, list, r.data.warnings);
   }
@@ -383,11 +391,11 @@
     box.replaceChildren(h("div", { class: "muted" }, "正在生成草稿…"));
     box.removeAttribute("data-tousu-state");
     const demand = { kind: input.demand };
-    const amt = Tousu.money(input.amount);
+    const amt = TousuSites.fields.money(input.amount);
     if (amt && ["refund_only", "return_refund", "compensation"].includes(input.demand)) demand.amount = amt;
     const request = { complaint_type: input.type, demand };
     if (input.notes && input.notes.trim()) request.notes = input.notes.trim();
-    const r = await api("POST", `/cases/${ctx.kase.id}/draft`, request, 20000);
+    const r = await Tousu.send("draft", { case_id: ctx.kase.id, request });
     if (!r.ok) {
       const reasons = (r.error.details || []).map((d) => d.message).filter(Boolean);
       box.replaceChildren(h("div", { class: "missing", "data-tousu-state": "error" }, `草稿失败：${r.error.message}`),
@@ -396,7 +404,7 @@
       return;
     }
     const d = r.data;
-    const textLint = await api("POST", "/lint", { text: d.text });
+    const textLint = await Tousu.send("lint", { text: d.text });
     const findings = textLint.ok ? textLint.data.findings : [];
     const own = (d.findings || []).filter((f) => f.source === "notes");
     const warnings = [

@@ -31,13 +31,13 @@ function show(state, message) {
 async function check() {
   const d = await send("diagnose");
   show(d.state, d.message);
-  const s = await send("settings.get");
+  const s = await send("settings");
   $("pending").textContent = s.pending ? `有 ${s.pending} 项在浏览器里等待发送给助手。` : "";
   return d;
 }
 
 async function init() {
-  const s = await send("settings.get");
+  const s = await send("settings");
   $("helper-url").value = s.helperUrl;
   await check();
 }
@@ -64,7 +64,7 @@ $("pair-form").addEventListener("submit", async (e) => {
 });
 
 $("check").addEventListener("click", async () => {
-  const r = await send("settings.setUrl", { helperUrl: $("helper-url").value });
+  const r = await send("setHelperUrl", { helperUrl: $("helper-url").value });
   if (!r.ok) { show("error", r.error.message); return; }
   $("helper-url").value = r.helperUrl;
   await check();

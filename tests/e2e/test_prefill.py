@@ -38,7 +38,7 @@ async def test_refund_form_prefill_into_react_state(paired, helper) -> None:  # 
     case_id, draft = await case_with_draft(paired, helper, fx.TAOBAO_SINGLE, {
         "complaint_type": "quality_problem", "demand": "return_refund", "notes": notes})
     page = await paired.page(f"https://refund2.taobao.com/dispute/apply.htm?bizOrderId={fx.TAOBAO_SINGLE}")
-    await page.get_by_text("申请说明").wait_for()
+    await page.get_by_text("补充描述和凭证").wait_for()
     before = await form_state(page)
     assert before["reason"] is None and before["description"] == ""
     await page.locator(f'{PREFILL} [data-tousu-action="prefill"]').click()
@@ -87,7 +87,7 @@ async def test_complaint_form_prefill_by_main_id(paired, helper) -> None:  # noq
 async def test_refund_form_on_tmall_by_sub_order_id(paired, helper) -> None:  # noqa: ANN001
     await case_with_draft(paired, helper, fx.TMALL_MULTI, {"complaint_type": "not_as_described", "demand": "refund_only"})
     page = await paired.page(f"https://refund2.tmall.com/dispute/disputeRedirect.htm?tradeId={fx.TMALL_SUB_2}")
-    await page.get_by_text("申请说明").wait_for()
+    await page.get_by_text("补充描述和凭证").wait_for()
     await page.locator(f'{PREFILL} [data-tousu-action="prefill"]').click()
     await page.locator(f'{PREFILL} [data-tousu-prefill-status][data-tousu-state="filled"]').wait_for(timeout=20000)
     state = await form_state(page)
@@ -99,7 +99,7 @@ async def test_refund_form_on_tmall_by_sub_order_id(paired, helper) -> None:  # 
 async def test_setting_value_alone_does_not_reach_react(paired, helper) -> None:  # noqa: ANN001
     """The fixture is honest: a plain `.value =` leaves React's state untouched."""
     page = await paired.page(f"https://refund2.taobao.com/dispute/apply.htm?bizOrderId={fx.TAOBAO_SINGLE}")
-    await page.get_by_text("申请说明").wait_for()
+    await page.get_by_text("补充描述和凭证").wait_for()
     await page.evaluate("document.querySelector('textarea').value = 'x'; document.querySelector('textarea').dispatchEvent(new Event('change', {bubbles: true}))")
     assert (await form_state(page))["description"] == ""
 
@@ -118,7 +118,7 @@ async def test_after_sales_form_native_controls(paired, helper) -> None:  # noqa
     _case_id, draft = await case_with_draft(paired, helper, fx.TMALL_MULTI, {
         "complaint_type": "damaged_or_missing", "demand": "return_refund"})
     page = await paired.page(f"https://refund2.taobao.com/dispute/taobaoAfterDisputeRedirect.htm?tradeId={fx.TMALL_SUB_1}")
-    await page.get_by_text("问题描述", exact=True).wait_for()
+    await page.get_by_text("补充描述和凭证", exact=True).wait_for()
     await page.locator(f'{PREFILL} [data-tousu-action="prefill"]').click()
     await page.locator(f'{PREFILL} [data-tousu-prefill-status][data-tousu-state="filled"]').wait_for(timeout=20000)
     state = await form_state(page)
