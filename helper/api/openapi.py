@@ -24,13 +24,15 @@ STATUS_TEXT = {
     415: "wrong content type", 416: "range not satisfiable", 422: "invalid fields",
     429: "too many wrong attempts; wait the seconds the message says",
     500: "unexpected error; nothing was changed",
-    503: "storage unavailable (the database is locked, damaged or read-only)",
+    503: "storage unavailable (the database is damaged or read-only), or the helper is at its "
+         "connection limit; retry later",
     507: "the disk is full; nothing was stored",
 }
-COMMON_ERRORS = (400, 401, 403, 404, 413, 415, 422, 500)
-"""What any route may answer: the middlewares check Host, Origin, token, size and type."""
-STORAGE_ERRORS = (503, 507)
-"""Every client route may answer these: its token is looked up in the database."""
+COMMON_ERRORS = (400, 401, 403, 404, 413, 415, 422, 500, 503)
+"""What any route may answer: the middlewares check Host, Origin, token, size and type, and
+one connection over the limit is answered 503 (helper/listen.py)."""
+STORAGE_ERRORS = (507,)
+"""Every client route may answer these too: its token is looked up in the database."""
 UPLOAD_FILES = {"type": "array", "minItems": 1,
                 "items": {"type": "string", "format": "binary", "minLength": 1},
                 "description": "one part per file, each with its file name"}

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from helper.models import CHINA_TZ, Order, utc_now
-from helper.state import STORE
+from helper.state import PAIRING, STORE
 from tests.conftest import Api, sample_order
 
 BOUNDARY = "tousu-boundary"
@@ -168,3 +168,12 @@ async def test_offsets_beyond_sqlite_integers_are_a_422(api: Api, path: str) -> 
         assert error["message"].startswith("offset: ")
     listed = await api.json("GET", f"{path}{joiner}offset=1000000000")
     assert listed["cases"] == [] and listed["total"] == 1
+
+
+@pytest.mark.parametrize("code", ["配对码１２３４", "ＡＢＣＤ－２３４５", "ß\u0000\U0010ffff", "ⅫⅫⅫⅫ"])
+async def test_a_non_ascii_pairing_code_while_a_code_is_live_is_refused(api: Api, code: str) -> None:
+    api.app[PAIRING].new_code()
+    response = await api.client.post("/api/v1/pair", json={"code": code, "client_name": "怪客"})
+    error = (await response.json())["error"]
+    assert response.status == 403, error
+    assert error["code"] == "invalid_pairing_code"
