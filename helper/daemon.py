@@ -15,7 +15,7 @@ import os
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Self
 
 RUNTIME_FILE = "daemon.json"
 LOCK_FILE = "daemon.lock"
@@ -57,7 +57,7 @@ class DataDirLock:
             self._file.close()  # closing the file drops the lock
             self._file = None
 
-    def __enter__(self) -> DataDirLock:
+    def __enter__(self) -> Self:
         self.acquire()
         return self
 

@@ -50,37 +50,37 @@ class StorageProblem:
 
 _FULL, _QUOTA, _READ_ONLY, _FORBIDDEN, _CANNOT_OPEN, _DAMAGED, _IO = range(7)
 _PROBLEMS: dict[int, tuple[int, str, str]] = {
-    _FULL: (507, "disk_full",
-            "磁盘空间不足：{where} 所在的磁盘已满。请释放空间后重试；之前保存的数据没有受影响。 / "
-            "The disk is full: there is no space left for {where}. Free some space and try "
-            "again; what was saved before is intact."),
-    _QUOTA: (507, "disk_full",
-             "磁盘配额已用完：{where} 无法再写入。请释放空间或提高配额后重试；之前保存的数据没有受影响。 / "
-             "The disk quota is used up: nothing more can be written to {where}. Free some "
-             "space or raise the quota, then try again; what was saved before is intact."),
-    _READ_ONLY: (503, "storage_unavailable",
-                 "数据目录是只读的：{where} 无法写入。请把所在磁盘重新挂载为可写，或用 --data-dir "
-                 "指定一个可写的目录后重试。 / "
-                 "The data dir is read-only: {where} cannot be written. Remount its disk "
-                 "writable, or choose a writable directory with --data-dir, then try again."),
-    _FORBIDDEN: (503, "storage_unavailable",
-                 "没有写入权限：当前用户不能写入 {where}。请检查它的所有者和权限（chown / chmod）后重试。 / "
-                 "Permission denied: this user may not write to {where}. Check its owner and "
-                 "permissions (chown / chmod), then try again."),
-    _CANNOT_OPEN: (503, "storage_unavailable",
-                   "无法打开数据库：{where} 里的数据库文件打不开。请确认该目录存在、可写，且磁盘已连接。 / "
-                   "The database cannot be opened in {where}. Check that the directory "
-                   "exists, is writable and its disk is connected."),
-    _DAMAGED: (503, "storage_unavailable",
-               "数据库文件已损坏（{detail}）：{where}。请不要删除它：先停止助手，从备份恢复数据目录，"
-               "或请技术人员用 `sqlite3 文件 .recover` 抢救，然后再启动。 / "
-               "The database file is damaged ({detail}): {where}. Do not delete it: stop "
-               "the helper, restore the data dir from a backup (or have a technician try "
-               "`sqlite3 FILE .recover`), then start again."),
-    _IO: (503, "storage_unavailable",
-          "磁盘读写出错：{where} 所在的磁盘读写失败，它可能已断开或正在损坏。请检查磁盘后重试。 / "
-          "Disk I/O error: reading or writing {where} failed; its disk may be disconnected "
-          "or failing. Check the disk, then try again."),
+    _FULL: (507, "disk_full", (
+        "磁盘空间不足：{where} 所在的磁盘已满。请释放空间后重试；之前保存的数据没有受影响。 / "
+        "The disk is full: there is no space left for {where}. Free some space and try "
+        "again; what was saved before is intact.")),
+    _QUOTA: (507, "disk_full", (
+        "磁盘配额已用完：{where} 无法再写入。请释放空间或提高配额后重试；之前保存的数据没有受影响。 / "
+        "The disk quota is used up: nothing more can be written to {where}. Free some "
+        "space or raise the quota, then try again; what was saved before is intact.")),
+    _READ_ONLY: (503, "storage_unavailable", (
+        "数据目录是只读的：{where} 无法写入。请把所在磁盘重新挂载为可写，或用 --data-dir "
+        "指定一个可写的目录后重试。 / "
+        "The data dir is read-only: {where} cannot be written. Remount its disk "
+        "writable, or choose a writable directory with --data-dir, then try again.")),
+    _FORBIDDEN: (503, "storage_unavailable", (
+        "没有写入权限：当前用户不能写入 {where}。请检查它的所有者和权限（chown / chmod）后重试。 / "
+        "Permission denied: this user may not write to {where}. Check its owner and "
+        "permissions (chown / chmod), then try again.")),
+    _CANNOT_OPEN: (503, "storage_unavailable", (
+        "无法打开数据库：{where} 里的数据库文件打不开。请确认该目录存在、可写，且磁盘已连接。 / "
+        "The database cannot be opened in {where}. Check that the directory exists, is "
+        "writable and its disk is connected.")),
+    _DAMAGED: (503, "storage_unavailable", (
+        "数据库文件已损坏（{detail}）：{where}。请不要删除它：先停止助手，从备份恢复数据目录，"
+        "或请技术人员用 `sqlite3 文件 .recover` 抢救，然后再启动。 / "
+        "The database file is damaged ({detail}): {where}. Do not delete it: stop the "
+        "helper, restore the data dir from a backup (or have a technician try "
+        "`sqlite3 FILE .recover`), then start again.")),
+    _IO: (503, "storage_unavailable", (
+        "磁盘读写出错：{where} 所在的磁盘读写失败，它可能已断开或正在损坏。请检查磁盘后重试。 / "
+        "Disk I/O error: reading or writing {where} failed; its disk may be disconnected "
+        "or failing. Check the disk, then try again.")),
 }
 
 

@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import subprocess
 import urllib.request
 from pathlib import Path
 
@@ -37,7 +38,7 @@ def _archive_with_one_order(data: Path) -> str:
         daemon.stop()
 
 
-def _plain(result, *phrases: str) -> None:  # noqa: ANN001
+def _plain(result: subprocess.CompletedProcess[str], *phrases: str) -> None:
     """Failed, said why in both languages, and no traceback."""
     assert result.returncode != 0, result.stdout
     output = result.stdout + result.stderr

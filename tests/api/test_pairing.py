@@ -2,13 +2,16 @@
 never stops, everyone else; odd input is a 4xx, never a 500."""
 
 import asyncio
+from itertools import pairwise
+
+from aiohttp import ClientResponse
 
 from helper.secrets import Pairing
 from helper.state import PAIRING
 from tests.conftest import Api
 
 
-async def _pair(api: Api, code: str, name: str):  # noqa: ANN202
+async def _pair(api: Api, code: str, name: str) -> ClientResponse:
     return await api.client.post("/api/v1/pair", json={"code": code, "client_name": name})
 
 
@@ -35,7 +38,7 @@ def test_the_guessing_budget_bounds_checks_and_refuses_nobody() -> None:
     pairing = Pairing(clock=lambda: now[0])  # 20 at once, then 2 a second
     waits = [pairing.admit() for _ in range(1000)]  # a flood in one instant
     assert waits[:20] == [0.0] * 20
-    assert all(later > earlier for earlier, later in zip(waits[19:], waits[20:]))
+    assert all(later > earlier for earlier, later in pairwise(waits[19:]))
     assert sum(w <= 300 for w in waits) <= 20 + 2 * 300  # the guesses one code's lifetime meets
     for n in range(100):
         assert not pairing.redeem("XXXX-XXXX", f"attacker {n}")
