@@ -35,7 +35,7 @@ STORAGE_ERRORS = (507,)
 """Every client route may answer these too: its token is looked up in the database."""
 UPLOAD_FILES = {"type": "array", "minItems": 1,
                 "items": {"type": "string", "format": "binary", "minLength": 1},
-                "description": "one part per file, each with its file name"}
+                "description": "one `file` part per file; its file name is kept, made safe"}
 """The `file` parts of a multipart upload; the other parts are the fields of `Route.body`."""
 BODILESS = frozenset({304, 412, 416})
 """Conditional and range answers of a file download: headers only."""

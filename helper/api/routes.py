@@ -39,6 +39,7 @@ class Route:
     summary: str
     auth: Auth = "client"
     body: type[BaseModel] | None = None
+    """The JSON body's model; for a multipart body, the model of its form fields."""
     body_kind: BodyKind = "none"
     max_body: int = 0
     query: type[BaseModel] | None = None

@@ -89,6 +89,26 @@ async def test_unknown_and_unnamed_parts_are_refused_by_name(api: Api) -> None:
         assert says in error["message"] and "`file`" in error["message"]
 
 
+async def test_upload_bounds_are_client_errors(api: Api) -> None:
+    case_id = await _case(api)
+    many = b"".join(file_part(f"{i}.txt".encode(), b"x") for i in range(101)) + closing()
+    response = await api.post(f"/cases/{case_id}/evidence", data=many, headers={"Content-Type": MULTIPART})
+    assert response.status == 422
+    assert "at most 100 files" in (await response.json())["error"]["message"]
+
+    long_title = part(b'Content-Disposition: form-data; name="title"', "标题".encode() * 2000)
+    response = await api.post(f"/cases/{case_id}/evidence", data=long_title + file_part(b"a.txt") + closing(),
+                              headers={"Content-Type": MULTIPART})
+    assert response.status == 413
+    assert "title" in (await response.json())["error"]["message"]
+    assert (await api.json("GET", f"/cases/{case_id}/evidence"))["evidence"] == []
+
+    nameless = part(b'Content-Disposition: form-data; name="file"', b"chat log") + closing()
+    stored = await api.json("POST", f"/cases/{case_id}/evidence", expect=201, data=nameless,
+                            headers={"Content-Type": MULTIPART})
+    assert stored["evidence"][0]["artifacts"][0]["filename"] == "upload"
+
+
 def _out_of_window() -> list[object]:
     now = utc_now()
     return ["0001-01-01T00:00:00", "9999-12-31T23:59:59-08:00", "9999-12-31T00:00:00",
