@@ -51,7 +51,11 @@ def explain(report: BundleCheck, bundle: str) -> list[str]:
             lines.append(f"  … 还有 {more} 个问题 · and {more} more")
     if report.public_key_sha256 is None:
         return lines
-    lines.append(f"签名公钥 · signed by: sha256:{report.public_key_sha256}")
+    if report.signature_valid:
+        lines.append(f"签名公钥 · signed by: sha256:{report.public_key_sha256}")
+    else:
+        lines.append(f"证据包中的公钥（签名无效）· public key in the bundle (the signature is not valid): "
+                     f"sha256:{report.public_key_sha256}")
     lines += [_comparison(c) for c in report.key_checks]
     anchors = [c for c in report.key_checks if c.source in ("key_option", "local_key")]
     if not anchors:

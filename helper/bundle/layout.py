@@ -51,6 +51,8 @@ MAX_JSON_VALUES = 1_000_000
 MAX_SUMS_BYTES = MAX_ENTRIES * (64 + 2 + MAX_NAME_BYTES + 1)
 MAX_TEXT_BYTES = 8 * MiB
 """complaint.txt and VERIFY.txt, read whole to find the fingerprint they print."""
+MAX_SEEK_INFLATE = 64 * MiB
+"""A compressed report.pdf larger than this is not searched for its title."""
 MAX_KEY_BYTES = 16 * 1024
 SIGNATURE_BYTES = 64
 MAX_PROBLEMS = 50

@@ -99,7 +99,7 @@ def _check(zf: zipfile.ZipFile, report: BundleCheck, problems: _Problems) -> Non
     except ValueError as exc:
         raise problems.stop(f"{layout.PUBLIC_KEY}: {exc}") from None
     document, manifest = _parse_manifest(raw, problems)
-    _check_signature(raw, document, signature, pem, problems)
+    report.signature_valid = _check_signature(raw, document, signature, pem, problems)
     report.case_id, report.order_id = manifest.case_id, manifest.order_id
     if manifest.public_key_sha256 not in (None, report.public_key_sha256):
         problems.add(f"{layout.PUBLIC_KEY}: its fingerprint differs from the one in {layout.MANIFEST}")
@@ -137,17 +137,20 @@ def _parse_manifest(raw: bytes, problems: _Problems) -> tuple[dict[str, Any], Bu
 
 
 def _check_signature(raw: bytes, document: dict[str, Any], signature: bytes, pem: bytes,
-                     problems: _Problems) -> None:
+                     problems: _Problems) -> bool:
     from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
     from helper.integrity import verify_signature
 
-    if canonical_json(document) != raw:
+    canonical = canonical_json(document) == raw
+    if not canonical:
         problems.add(f"{layout.MANIFEST}: not in canonical form — it was edited after export")
-    if len(signature) != layout.SIGNATURE_BYTES or not verify_signature(
-            document, signature, load_pem_public_key(pem)):
+    valid = len(signature) == layout.SIGNATURE_BYTES and verify_signature(
+        document, signature, load_pem_public_key(pem))
+    if not valid:
         problems.add(f"{layout.SIGNATURE}: the Ed25519 signature does not match {layout.MANIFEST} — "
                      "the manifest was changed after signing, or signed with another key")
+    return canonical and valid
 
 
 def _listed(files: list[BundleFile], problems: _Problems) -> dict[str, BundleFile]:
@@ -237,6 +240,8 @@ def _printed(zf: zipfile.ZipFile, name: str) -> str | None:
     try:
         info = zf.getinfo(name)
         if name == layout.REPORT:
+            if info.compress_type != zipfile.ZIP_STORED and info.file_size > layout.MAX_SEEK_INFLATE:
+                return None  # seeking to its end would inflate all of it; exports store PDFs as-is
             with zf.open(info) as fh:
                 title = info_title(fh, info.file_size) or ""
             match = layout.TITLE_FINGERPRINT.search(title)

@@ -75,3 +75,6 @@ class UiCaseList(Model):
     total: int
     limit: int
     offset: int
+    signing_key_sha256: str | None = Field(default=None, description=(
+        "fingerprint of this helper's signing key, which reviewers check exported bundles "
+        "against (`verify-bundle --key`); none until the first capture or export makes the key"))

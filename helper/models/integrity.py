@@ -47,6 +47,8 @@ class BundleCheck(Model):
     order_id: str | None = None
     public_key_sha256: str | None = Field(default=None,
                                           description="fingerprint of the signing key in the bundle")
+    signature_valid: bool = Field(default=False,
+                                  description="manifest.json is signed by public_key.pem's key, unchanged")
     signer_verified: bool = Field(default=False, description=(
         "the signing key is the one given with --key or, without --key, this data dir's own key; "
         "false means the signature proves only that nothing changed since *some* key signed it"))
