@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from helper import __version__
 from helper.api.routes import KiB, route_of, validation_error
-from helper.api.session import ui_session_ok
+from helper.sessions import local_port, ui_session_ok
 from helper.errors import ApiError
 from helper.diagnose import explain
 from helper.state import ALLOWED_ORIGINS, CLIENT, CORS_ORIGIN, SECRETS, SETTINGS, STORE
@@ -34,11 +34,6 @@ log = logging.getLogger("tousu.security")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 CORS_HEADERS = "Authorization, Content-Type"
 CORS_METHODS = "GET, POST, PATCH, DELETE, OPTIONS"
-
-
-def local_port(request: web.Request) -> int | None:
-    sockname = request.transport.get_extra_info("sockname") if request.transport else None
-    return sockname[1] if sockname else None
 
 
 def extension_origin(extension_id: str) -> str:
@@ -158,10 +153,10 @@ async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
             raise ApiError(403, "forbidden", "this endpoint is for the local tousu-helper command only")
         return await handler(request)
     store = request.app[STORE]
-    client = store.client_for_token(token)
+    client = await store.clients.for_token(token)
     if client is None:
         raise ApiError(401, "invalid_token", "this token is unknown or was revoked; pair again")
-    store.touch_client(client.id)
+    await store.clients.touch(client.id)
     request[CLIENT] = client
     return await handler(request)
 
