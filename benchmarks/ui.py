@@ -130,13 +130,10 @@ class Helper:
         return f"http://127.0.0.1:{self.port}/login?ticket={ticket}"
 
 
-def seed_cases(store: Any, n: int) -> None:
-    store._db.execute("PRAGMA synchronous=OFF")  # benchmark set-up only: skip 10,000 fsyncs
-    try:
-        for i in range(n):
-            store.upsert_order(_order(i))
-    finally:
-        store._db.execute("PRAGMA synchronous=FULL")
+async def seed_cases(store: Any, n: int) -> None:
+    """Set-up, not measured: 500 orders per transaction."""
+    for start in range(0, n, 500):
+        await store.cases.upsert_many([_order(i) for i in range(start, min(n, start + 500))])
 
 
 async def _poll(page: Any, expression: str, timeout: float = 60) -> Any:
@@ -178,7 +175,7 @@ async def _logged_in(helper: Helper, browser: Any) -> tuple[Any, Any, float]:
 
 async def bench_list(helper: Helper, browser: Any) -> dict[str, Any]:
     t = time.monotonic()
-    await asyncio.to_thread(seed_cases, helper.store, CASES)
+    await seed_cases(helper.store, CASES)
     seed_s = time.monotonic() - t
     context, page, reminders_s = await _logged_in(helper, browser)
     base = f"http://127.0.0.1:{helper.port}/"
@@ -216,11 +213,11 @@ async def bench_list(helper: Helper, browser: Any) -> dict[str, Any]:
 
 async def bench_case_page(helper: Helper, browser: Any) -> dict[str, Any]:
     store = helper.store
-    case, _, _ = store.upsert_order(_order(10_000_000))
+    case, _, _ = await store.cases.upsert(_order(10_000_000))
     t = time.monotonic()
     for i in range(EVIDENCE):
         shot = _artifact(store, _png(i), "screenshot", "image/png", f"page-{i}.png")
-        store.add_evidence(case.id, kind=EvidenceKind.url_capture, category=EvidenceCategory.listing_snapshot,
+        await store.evidence.add(case.id, kind=EvidenceKind.url_capture, category=EvidenceCategory.listing_snapshot,
                            title=f"商品页面存证 {i}", artifacts=[shot],
                            metadata={"url": f"https://item.taobao.com/item.htm?id={i}"})
     seed_s = time.monotonic() - t
@@ -272,10 +269,10 @@ async def bench_case_page(helper: Helper, browser: Any) -> dict[str, Any]:
 async def bench_export(helper: Helper, tmp: Path) -> dict[str, Any]:
     import aiohttp
 
-    from helper.export import verify_bundle
+    from helper.bundle import verify_bundle
 
     store = helper.store
-    case, _, _ = store.upsert_order(_order(20_000_000))
+    case, _, _ = await store.cases.upsert(_order(20_000_000))
     chunk = 10 * 1024 * 1024
     files = []
     rnd = random.Random(7)
@@ -283,12 +280,12 @@ async def bench_export(helper: Helper, tmp: Path) -> dict[str, Any]:
         data = rnd.randbytes(chunk)  # incompressible, like video
         art = _artifact(store, data, "original", "video/mp4", f"unboxing-{i}.mp4")
         files.append(store.blobs.path(art.sha256))
-        store.add_evidence(case.id, kind=EvidenceKind.upload, category=EvidenceCategory.unboxing_video,
+        await store.evidence.add(case.id, kind=EvidenceKind.upload, category=EvidenceCategory.unboxing_video,
                            title=f"开箱视频 {i}", artifacts=[art])
     for i in range(5):
         art = _artifact(store, _png(1000 + i), "screenshot", "image/png", f"shot-{i}.png")
         files.append(store.blobs.path(art.sha256))
-        store.add_evidence(case.id, kind=EvidenceKind.url_capture, category=EvidenceCategory.listing_snapshot,
+        await store.evidence.add(case.id, kind=EvidenceKind.url_capture, category=EvidenceCategory.listing_snapshot,
                            title=f"截图 {i}", artifacts=[art])
     total = sum(p.stat().st_size for p in files)
 
@@ -304,7 +301,7 @@ async def bench_export(helper: Helper, tmp: Path) -> dict[str, Any]:
         (tmp / "baseline.zip").unlink()
         return time.monotonic() - t
 
-    token_store_client, token = store.create_client("bench")
+    token_store_client, token = await store.clients.create("bench")
     exports, verifies, baselines, sizes = [], [], [], []
     async with aiohttp.ClientSession() as session:
         for _ in range(max(3, RUNS // 2)):
