@@ -15,13 +15,37 @@ import email.policy
 import re
 from base64 import b64encode
 from email.message import EmailMessage
+from typing import Literal
+
+from helper import media_types
 
 MAX_INLINED_BYTES = 48 * 1024 * 1024
 MHTML_TYPES = ("multipart/related", "message/rfc822", "application/x-mimearchive")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+PageKind = Literal["html", "mhtml"]
 
 _LINK = re.compile(r"(<(?:a|area|link)\b[^>]*?\s)(href\s*=)(\s*[\"']?)(data:text/css)?", re.IGNORECASE)
 _REFRESH = re.compile(r"http-equiv\s*=\s*([\"']?)\s*refresh", re.IGNORECASE)
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
+
+
+def page_kind(media_type: str, filename: str) -> PageKind | None:
+    """Whether an artifact is an archived page, and which kind: by its media type's essence
+    (`text/html; charset=utf-8` is HTML), MHTML also by its file name."""
+    essence = media_types.essence(media_type)
+    if essence in MHTML_TYPES or filename.lower().endswith((".mhtml", ".mht")):
+        return "mhtml"
+    return "html" if essence in HTML_TYPES else None
+
+
+def framed_page(data: bytes, kind: PageKind, media_type: str) -> str:
+    """The archived page as one disarmed HTML document for the sandboxed frame. An HTML
+    file is decoded with the charset its media type names (captures store the page they
+    copied as UTF-8, whatever its <meta> still says), else the one it declares itself.
+    ValueError: not a readable archive."""
+    html = mhtml_to_html(data) if kind == "mhtml" else decode_html(data, media_types.charset(media_type))
+    return disarm_html(html)
 
 
 def decode_html(data: bytes, charset: str | None = None) -> str:

@@ -13,7 +13,7 @@ from email.mime.text import MIMEText
 import pytest
 
 from helper import archive
-from helper.archive import decode_html, disarm_html, mhtml_to_html
+from helper.archive import decode_html, disarm_html, framed_page, mhtml_to_html, page_kind
 
 PAGE = "https://item.taobao.com/item.htm?id=1"
 PIC = "https://img.alicdn.com/pic.png"
@@ -127,3 +127,27 @@ def test_disarm_links_refresh_and_charset() -> None:
     assert 'data-archived-href="https://evil.example/area"' in out
     assert re.search(r"(?<![-\w])http-equiv\s*=\s*[\"']?refresh", out, re.IGNORECASE) is None
     assert out.count("data-archived-http-equiv=") == 2
+
+
+def test_page_kind_reads_the_media_type_essence() -> None:
+    for media in ("text/html", "text/html; charset=utf-8", "Text/HTML;charset=GBK", "application/xhtml+xml",
+                  "application/xhtml+xml; charset=utf-8"):
+        assert page_kind(media, "page.html") == "html", media
+    for media in ("multipart/related", 'multipart/related; type="text/html"; boundary=x', "message/rfc822"):
+        assert page_kind(media, "page") == "mhtml", media
+    assert page_kind("application/octet-stream", "saved.MHT") == "mhtml"
+    for media in ("text/plain", "text/html-sandboxed", "application/pdf", "image/png"):
+        assert page_kind(media, "file") is None, media
+
+
+def test_framed_page_decodes_with_the_stored_charset() -> None:
+    """A capture stores the page it copied as UTF-8 while the page's own <meta> still says
+    GBK; UTF-8 bytes of 已买到的宝贝 also decode as GBK (to mojibake): the stored type decides."""
+    html = '<html><head><meta charset="gbk"><title>已买到的宝贝</title></head><body><h1>已买到的宝贝</h1></body></html>'
+    shown = framed_page(html.encode("utf-8"), "html", "text/html; charset=utf-8")
+    assert "<h1>已买到的宝贝</h1>" in shown and 'charset="gbk"' not in shown
+    assert "<h1>已买到的宝贝</h1>" in framed_page(html.encode("gbk"), "html", "text/html")  # its own <meta>
+    mhtml = _mhtml('<a href="https://evil.example/">外链</a>')
+    assert 'data-archived-href="https://evil.example/"' in framed_page(mhtml, "mhtml", "multipart/related")
+    with pytest.raises(ValueError):
+        framed_page(b"<p>not mime</p>", "mhtml", "multipart/related")

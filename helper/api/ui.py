@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from helper.api.routes import Offset, Route, json_response, parse_query
 from helper.api.session import new_login
-from helper.archive import MHTML_TYPES, decode_html, disarm_html, mhtml_to_html
+from helper import media_types
+from helper.archive import framed_page, page_kind
 from helper.sessions import SESSIONS, Sessions, cookie_name, own_origin, ui_session_ok
 from helper.errors import ApiError, not_found
 from helper.models import (
@@ -226,17 +227,16 @@ async def view(request: web.Request) -> web.StreamResponse:
     evidence_id, role = request.match_info["evidence_id"], request.match_info["role"]
     frame = {"X-Frame-Options": "SAMEORIGIN", "Cache-Control": "private, no-store",
              "Cross-Origin-Resource-Policy": "same-origin"}
-    media = artifact.media_type
-    is_mhtml = media in MHTML_TYPES or artifact.filename.lower().endswith((".mhtml", ".mht"))
-    if media == "text/html" or is_mhtml:
+    media = media_types.essence(artifact.media_type)
+    if kind := page_kind(artifact.media_type, artifact.filename):
         if artifact.size > MAX_ARCHIVE_BYTES:
             raise ApiError(413, "too_large", "this archived page is too large to show; download it instead")
         data = await asyncio.to_thread(path.read_bytes)
         try:
-            html = await asyncio.to_thread(mhtml_to_html if is_mhtml else decode_html, data)
+            html = await asyncio.to_thread(framed_page, data, kind, artifact.media_type)
         except ValueError as exc:
             raise ApiError(422, "unreadable_archive", f"cannot show {evidence_id}/{role}: {exc}") from None
-        return web.Response(text=disarm_html(html), content_type="text/html", charset="utf-8",
+        return web.Response(text=html, content_type="text/html", charset="utf-8",
                             headers={**frame, "Content-Security-Policy": ARCHIVE_CSP})
     if media.startswith("text/"):
         return web.FileResponse(path, headers={
@@ -248,7 +248,7 @@ async def view(request: web.Request) -> web.StreamResponse:
 
 async def _pdf_artifact(request: web.Request) -> Artifact:
     artifact, _ = await _stored_artifact(request)
-    if artifact.media_type != "application/pdf":
+    if media_types.essence(artifact.media_type) != "application/pdf":
         raise ApiError(415, "not_a_pdf", f"{artifact.media_type} has no page images; only PDFs do")
     return artifact
 

@@ -580,9 +580,13 @@ function contentUrl(ev, artifact) {
   return `${API}/evidence/${encodeURIComponent(ev.id)}/content?role=${encodeURIComponent(artifact.role)}`;
 }
 
+/** `text/html; charset=utf-8` → `text/html`: artifacts carry parameters, decisions use the essence. */
+const essence = (media) => String(media || "").split(";", 1)[0].trim().toLowerCase();
+
+const PAGE_TYPES = ["text/html", "application/xhtml+xml", "multipart/related", "message/rfc822", "application/x-mimearchive"];
+
 function isArchive(a) {
-  return a.media_type === "text/html" || ["multipart/related", "message/rfc822", "application/x-mimearchive"].includes(a.media_type)
-    || /\.mht(ml)?$/i.test(a.filename);
+  return PAGE_TYPES.includes(essence(a.media_type)) || /\.mht(ml)?$/i.test(a.filename);
 }
 
 function imageStage(ev, artifact) {
@@ -638,7 +642,7 @@ function pdfStage(ev, artifact) {
 }
 
 function stageFor(ev, artifact) {
-  const media = artifact.media_type;
+  const media = essence(artifact.media_type);
   if (media.startsWith("image/")) return imageStage(ev, artifact);
   if (media === "application/pdf") return pdfStage(ev, artifact);
   const viewUrl = `/ui/view/${encodeURIComponent(ev.id)}/${encodeURIComponent(artifact.role)}`;
@@ -706,7 +710,7 @@ async function renderViewer(caseId, evidenceId, params, alive) {
     tabs.replaceChildren(...artifacts.map((a) => h("button", {
       type: "button", role: "tab", "aria-selected": a === current ? "true" : "false", "data-role": a.role,
       onclick: () => show(a),
-    }, `${ROLE[a.role] || a.role} · ${a.media_type.split("/")[1] || a.media_type}`)));
+    }, `${ROLE[a.role] || a.role} · ${essence(a.media_type).split("/")[1] || a.media_type}`)));
     stageBox.replaceChildren(...[stageFor(ev, artifact)].flat());
   };
   const idx = entry.evidence.indexOf(ev);

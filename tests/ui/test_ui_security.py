@@ -233,3 +233,44 @@ async def test_xss_payloads_stay_text(api: Api, page: Any, tmp_path) -> None:  #
         case_json = zf.read("case.json").decode()
     assert "<script>alert" in text.replace("\n", "") and "onerror" in text
     assert '"shop_name": ' in case_json and "<script>" in case_json  # data stays data
+
+
+async def test_html_with_media_type_parameters_renders_sandboxed(api: Api, page: Any) -> None:
+    """Captures store their HTML as `text/html; charset=utf-8`: it renders in the sandboxed
+    frame (scripts off, decoded as stored) like plain text/html — not as source text — and
+    so does XHTML."""
+    from helper.models import EvidenceCategory, EvidenceKind
+    from helper.state import STORE
+    from tests.ui.conftest import put
+
+    case_id = (await api.json("POST", "/orders", expect=201,
+                              json=sample_order("5000000000000000002")))["case"]["id"]
+    store = api.app[STORE]
+    copied = ('<html><head><meta charset="gbk"><title>已买到的宝贝</title><script>alert("archived")</script>'
+              '</head><body><h1 id="h">已买到的宝贝</h1>'
+              '<script>document.getElementById("h").textContent = "SCRIPT RAN"</script></body></html>')
+    xhtml = ('<?xml version="1.0" encoding="utf-8"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+             '<h1 id="h">交易快照 XHTML</h1><script>alert("xhtml")</script></body></html>')
+    ev = await store.evidence.add(
+        case_id, kind=EvidenceKind.tab_snapshot, category=EvidenceCategory.order_page, title="订单页快照",
+        artifacts=[put(store, copied.encode("utf-8"), "html", "text/html; charset=utf-8", "page.html"),
+                   put(store, xhtml.encode("utf-8"), "snapshot", "application/xhtml+xml", "snapshot.xhtml")])
+    base = f"http://127.0.0.1:{api.port}"
+    await page.goto(await login_url(api))
+    await page.locator("table.cases tbody tr").first.wait_for()
+    await page.goto(f"{base}/#/case/{case_id}/evidence/{ev.id}")
+    for role, heading in (("html", "已买到的宝贝"), ("snapshot", "交易快照 XHTML")):
+        tab = page.locator(f"button[data-role={role}]")
+        await tab.click()
+        assert "charset" not in await tab.inner_text()
+        frame = page.locator("iframe[data-testid=viewer-html]")
+        assert await frame.get_attribute("sandbox") == ""
+        heading_el = page.frame_locator("iframe[data-testid=viewer-html]").locator("#h")
+        await heading_el.wait_for()
+        assert await heading_el.inner_text() == heading  # rendered, decoded as stored, script off
+        assert await page.locator("iframe[data-testid=viewer-text]").count() == 0
+        served = await page.evaluate("(u) => fetch(u).then(r => [r.headers.get('content-type'),"
+                                     " r.headers.get('content-security-policy')])",
+                                     f"/ui/view/{ev.id}/{role}")
+        assert served[0] == "text/html; charset=utf-8" and served[1].startswith("sandbox;"), served
+    assert page.dialogs == []
