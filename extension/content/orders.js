@@ -38,7 +38,7 @@
   function readPage() {
     for (const t of translators) {
       let found = [];
-      for (const b of t.blobs || []) {
+      for (const b of t.blobs) {
         const blob = Tousu.extractBlob(document, b.marker, b.kind);
         if (blob && t.fromBlob) found = found.concat(t.fromBlob(blob, page));
       }

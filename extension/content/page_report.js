@@ -46,6 +46,7 @@
   // makeSample: () => the sample object (orders.js knows the translators and responses).
   function show(report, makeSample) {
     const p = Tousu.ui.ensurePanel();
+    p.notices.setAttribute("data-tousu-page-checked", report.kind || "ok");
     let box = p.notices.querySelector("[data-tousu-page-report]");
     if (!report.kind) { if (box) box.remove(); return; }
     if (box && box.getAttribute("data-tousu-page-report") === report.kind) return;

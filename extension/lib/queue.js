@@ -8,10 +8,11 @@
 // - delivered (2xx);
 // - wrong in itself (400, 413, 415, 422): sending it again cannot succeed, so it is dropped
 //   and kept in the "dropped" list with the helper's message until the buyer has seen it;
-// - anything else (helper down, 5xx, 429, and 401/403/404/409, which speak of pairing,
-//   authorisation or the helper's state, not of the item): kept. A helper that answers
-//   but fails is retried with a growing pause so a broken helper is not hammered; a
-//   helper that does not answer at all costs nothing to try, so that is retried at once.
+// - anything else (helper down, another program on the port, 5xx, 429, and
+//   401/403/404/409, which speak of pairing, authorisation or the helper's state, not of
+//   the item): kept. A helper that answers but fails is retried with a growing pause, so
+//   a broken helper is not hammered; one that does not answer at all costs nothing to
+//   try, so that is retried at the next chance.
 const KEY = "queue";
 const RESULTS = "queueResults";
 const DROPPED = "queueDropped";
@@ -21,7 +22,8 @@ const LONGEST_PAUSE_MS = 15 * 60e3;
 
 export function outcome(r) {
   if (r.ok) return "delivered";
-  if (ITEM_IS_WRONG.has(r.status)) return "dropped";
+  // only our helper's word counts: another program on the port says nothing about the item
+  if (ITEM_IS_WRONG.has(r.status) && !(r.error && r.error.code === "wrong_program")) return "dropped";
   return "kept";
 }
 

@@ -33,7 +33,7 @@ globalThis.TousuSites = globalThis.TousuSites || (() => {
       const u = String(url).split("#")[0];
       return urls.some((re) => re.test(u)) && !not.some((re) => re.test(u));
     };
-    const entry = Object.freeze({ responses: [], excludes: [], tests: [], ...t, coversUrl });
+    const entry = Object.freeze({ blobs: [], responses: [], excludes: [], tests: [], ...t, coversUrl });
     translators.push(entry);
     return entry;
   }

@@ -15,7 +15,7 @@ globalThis.TousuHarness = {
     const out = new Map();
     const add = (orders) => { for (const o of orders) out.set(o.order_id, { ...(out.get(o.order_id) || {}), ...o }); };
     if (testCase.only !== "responses") {
-      for (const b of t.blobs || []) {
+      for (const b of t.blobs) {
         const blob = Tousu.extractBlob(document, b.marker, b.kind);
         if (blob) add(t.fromBlob(blob, page));
       }
