@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from helper.api.multipart import chunks, form_parts, invalid_upload, part_filename, read_field
 from helper.api.routes import MiB, Route, json_response, parse_query, validation_error
+from helper.bidi import strip_bidi
 from helper.errors import ApiError, not_found
 from helper.models import Artifact, EvidenceCategory, EvidenceKind, EvidenceList
 from helper.state import SECRETS, SETTINGS, STORE
@@ -154,7 +155,7 @@ async def content(request: web.Request) -> web.StreamResponse:
     disposition = "inline" if artifact.media_type.startswith(INLINE_TYPES) else "attachment"
     return web.FileResponse(path, headers={
         "Content-Type": artifact.media_type,
-        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(artifact.filename)}",
+        "Content-Disposition": f"{disposition}; filename*=UTF-8''{quote(strip_bidi(artifact.filename))}",
         "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'; media-src 'self'",
         "X-Content-Type-Options": "nosniff",
         "X-Content-SHA256": artifact.sha256,

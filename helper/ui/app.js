@@ -261,12 +261,28 @@ async function renderList(params, alive) {
 // -- case page ---------------------------------------------------------------------------------
 const caseCache = new Map();
 
+// Bidi controls reorder what follows them: "invoice\u202Efdp.exe" shows as "invoiceexe.pdf".
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+const plainText = (text) => typeof text === "string" ? text.replace(BIDI_CONTROLS, "") : text;
+
+/** Evidence as the page shows it: titles and file names without bidi controls, so a name
+ * cannot disguise what it is (the ids and hashes the page links by are untouched). */
+function forDisplay(ev) {
+  const m = ev.metadata || {};
+  return {
+    ...ev, title: plainText(ev.title),
+    artifacts: ev.artifacts.map((a) => ({ ...a, filename: plainText(a.filename) })),
+    metadata: { ...m, ...Object.fromEntries(["title", "page_title", "original_filename"]
+      .filter((k) => k in m).map((k) => [k, plainText(m[k])])) },
+  };
+}
+
 async function loadCase(caseId) {
   const [kase, evidence] = await Promise.all([
     api(`/cases/${encodeURIComponent(caseId)}`),
     api(`/cases/${encodeURIComponent(caseId)}/evidence`),
   ]);
-  const entry = { kase, evidence: evidence.evidence };
+  const entry = { kase, evidence: evidence.evidence.map(forDisplay) };
   caseCache.set(caseId, entry);
   return entry;
 }

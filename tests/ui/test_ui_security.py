@@ -274,3 +274,46 @@ async def test_html_with_media_type_parameters_renders_sandboxed(api: Api, page:
                                      f"/ui/view/{ev.id}/{role}")
         assert served[0] == "text/html; charset=utf-8" and served[1].startswith("sandbox;"), served
     assert page.dialogs == []
+
+
+async def test_bidi_controls_cannot_disguise_a_name(api: Api, page: Any) -> None:
+    """An evidence item titled "invoice\\u202Efdp.exe" (shown as "invoiceexe.pdf" if the
+    override stayed) reads "invoicefdp.exe" in the UI, and its files download under names
+    without bidi controls."""
+    from helper.bidi import BIDI_CONTROLS
+    from helper.models import EvidenceCategory, EvidenceKind
+    from helper.state import STORE
+    from tests.ui.conftest import put
+
+    case_id = (await api.json("POST", "/orders", expect=201,
+                              json=sample_order("5000000000000000003")))["case"]["id"]
+    store = api.app[STORE]
+    controls = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+    ev = await store.evidence.add(
+        case_id, kind=EvidenceKind.upload, category=EvidenceCategory.other, title="invoice\u202efdp.exe",
+        artifacts=[put(store, png_bytes(), "original", "image/png", f"photo{controls}\u202egnp.exe")],
+        metadata={"original_filename": "scan\u2067fdp.exe\u2069"})
+    base = f"http://127.0.0.1:{api.port}"
+    await page.goto(await login_url(api))
+    await page.locator("table.cases tbody tr").first.wait_for()
+    await page.goto(f"{base}/#/case/{case_id}")
+    tile_title = page.locator(".tile .ev-title")
+    await tile_title.wait_for()
+    assert await tile_title.inner_text() == "invoicefdp.exe"
+    await page.goto(f"{base}/#/case/{case_id}/evidence/{ev.id}")
+    heading = page.locator("h1[data-testid=evidence-title]")
+    await heading.wait_for()
+    assert await heading.inner_text() == "invoicefdp.exe"
+    assert await page.title() == "invoicefdp.exe — 投诉助手"
+    hashes = await page.locator("[data-testid=hashes]").inner_text()
+    metadata = await page.locator("[data-testid=metadata]").inner_text()
+    assert "photognp.exe" in hashes and "scanfdp.exe" in metadata
+    names = await page.evaluate("() => [...document.querySelectorAll('main [alt], main [download], main [title]')]"
+                                ".flatMap(e => [e.alt, e.getAttribute('download'), e.title]).filter(Boolean)")
+    assert "photognp.exe" in names and "invoicefdp.exe" in names
+    assert not any(BIDI_CONTROLS.search(text) for text in [hashes, metadata, *names])
+    async with page.expect_download() as info:
+        await page.locator("[data-testid=hashes] a[download]").click()
+    assert (await info.value).suggested_filename == "photognp.exe"
+    response = await api.get(f"/evidence/{ev.id}/content")
+    assert response.headers["Content-Disposition"] == "inline; filename*=UTF-8''photognp.exe"
