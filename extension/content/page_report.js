@@ -45,6 +45,7 @@
 
   // makeSample: () => the sample object (orders.js knows the translators and responses).
   function show(report, makeSample) {
+    if (!report.kind && !Tousu.ui.panel) return; // a page without orders, and nothing to say
     const p = Tousu.ui.ensurePanel();
     p.notices.setAttribute("data-tousu-page-checked", report.kind || "ok");
     let box = p.notices.querySelector("[data-tousu-page-report]");

@@ -175,3 +175,12 @@ async def test_english_ui(tmp_path, site, helper) -> None:  # noqa: ANN001
         opts = await b.page(b.options_url)
         assert await opts.locator("h1").inner_text() == "Tousu Helper · connect to the helper on this computer"
         assert await opts.locator('[data-tousu-action="pair"]').inner_text() == "Pair"
+
+
+async def test_the_page_finds_no_trace_of_the_translators(paired) -> None:  # noqa: ANN001
+    """The hook reads the translators' response patterns in the page's world, then removes
+    the registry: the page's own scripts see no extension global."""
+    page = await paired.page(LIST.replace("list_bought_items.htm", "list_bought_items_new.htm"))
+    await page.locator(f'[data-tousu-host="row"] [data-order-id="{fx.SPA_A}"]').wait_for()
+    assert await page.evaluate("typeof window.TousuSites") == "undefined"
+    assert await page.evaluate("typeof window.Tousu") == "undefined"
