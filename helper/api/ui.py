@@ -35,7 +35,7 @@ from helper.models import (
     UiLogin,
     utc_now,
 )
-from helper.state import AGENDA, SETTINGS, STORE
+from helper.state import AGENDA, SECRETS, SETTINGS, STORE
 from helper.pdf_pages import PdfPages, PdfUnreadable
 from helper.thumbnails import Thumbnails, source_artifact
 
@@ -313,10 +313,13 @@ async def ui_cases(request: web.Request) -> web.Response:
     else:
         page = await store.cases.list_by_deadline(now, **filters, limit=query.limit, offset=query.offset)
     nexts = await store.agenda.next_deadlines([c.id for c in page.cases], now)
+    from helper.bundle.signer import local_fingerprint  # the export package loads on first use
+
     return json_response(UiCaseList(
         cases=[UiCaseSummary(**c.model_dump(), next_deadline=agenda.next_deadline(nexts.get(c.id), now))
                for c in page.cases],
-        total=page.total, limit=query.limit, offset=query.offset))
+        total=page.total, limit=query.limit, offset=query.offset,
+        signing_key_sha256=await asyncio.to_thread(local_fingerprint, request.app[SECRETS])))
 
 
 ROUTES = [

@@ -255,7 +255,11 @@ async function renderList(params, alive) {
     listing.cases.length ? h("table", { class: "cases" },
       h("thead", {}, h("tr", {}, ["订单号 Order", "平台 Platform", "店铺 Shop", "商品 Item", "状态 Status", "期限 Deadline", "更新 Updated"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, rows)) : h("p", { class: "muted" }, q ? `没有匹配「${q}」的案件 · nothing matches “${q}”` : "还没有案件。在淘宝订单页点击「投诉助手」按钮建立档案。 No cases yet."),
-    pager);
+    pager,
+    // VERIFY.txt asks reviewers to compare the bundle's key with the one the buyer shows here
+    ...(listing.signing_key_sha256 ? [h("p", { class: "muted", "data-testid": "signing-key" },
+      "签名公钥指纹 · Signing key fingerprint: ", h("span", { class: "mono" }, `sha256:${listing.signing_key_sha256}`),
+      " — 审核方用它核对导出的证据包 · reviewers check exported bundles against it (verify-bundle --key)")] : []));
 }
 
 // -- case page ---------------------------------------------------------------------------------

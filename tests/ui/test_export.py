@@ -23,7 +23,7 @@ import pytest
 from helper.bundle import ExportError, export_case, verify_bundle
 from helper.state import SECRETS, STORE
 from tests.conftest import Api
-from tests.ui.conftest import seed_case
+from tests.ui.conftest import login_url, seed_case
 
 pytestmark = pytest.mark.browser
 
@@ -389,3 +389,18 @@ async def test_verify_bundle_names_the_signer_and_catches_a_re_signed_forgery(
     report = json.loads(_cli("verify-bundle", str(careful), "--key", real, "--json", data_dir=elsewhere).stdout)
     assert report["public_key_sha256"] == new and not report["ok"] and not report["signer_verified"]
     assert {"source": "key_option", "fingerprint": real, "matches": False} in report["key_checks"]
+
+
+async def test_review_ui_listing_names_the_signing_key(api: Api, page: Any, tmp_path: Path) -> None:
+    """VERIFY.txt sends reviewers to the buyer's fingerprint; the review UI shows it (and
+    asking for it creates no key)."""
+    assert (await api.json("GET", "/ui/cases"))["signing_key_sha256"] is None
+    seeded = await seed_case(api)
+    bundle = await _export(api, seeded["case_id"], tmp_path)
+    with zipfile.ZipFile(bundle) as zf:
+        fingerprint = json.loads(zf.read("manifest.json"))["public_key_sha256"]
+    assert (await api.json("GET", "/ui/cases"))["signing_key_sha256"] == fingerprint
+    await page.goto(await login_url(api))
+    shown = page.locator("[data-testid=signing-key]")
+    await shown.wait_for()
+    assert f"sha256:{fingerprint}" in await shown.inner_text()
