@@ -69,7 +69,10 @@
 
   function maskJson(v) {
     if (typeof v === "string") return /^(https?:)?\/\//.test(v) ? maskUrl(v) : maskText(v);
-    if (typeof v === "number") return String(Math.trunc(Math.abs(v))).length >= 5 && String(Math.trunc(Math.abs(v))).length < 16 ? 0 : v;
+    if (typeof v === "number") {
+      const n = String(Math.trunc(Math.abs(v))).length; // ids that are still safe numbers: user ids, phones
+      return n >= 5 && n < 16 ? 0 : v;
+    }
     if (Array.isArray(v)) return v.map(maskJson);
     if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskJson(x)]));
     return v;
