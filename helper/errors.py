@@ -2,7 +2,7 @@
 command-line errors as one line on stderr.
 
 This module imports nothing of the helper, so the CLI and the command modules it loads
-(helper.capture.commands) can both raise `CliError` without importing each other.
+(helper.cli.evidence) can both raise `CliError` without importing each other.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ def test_checked_in_schemas_match_the_models() -> None:
     stale = sorted(name for name in expected if on_disk.get(name) != expected[name])
     extra = sorted(set(on_disk) - set(expected))
     assert not stale and not extra, (
-        f"schemas/ drifted from helper/models.py (stale: {stale}, unexpected: {extra}); "
+        f"schemas/ drifted from helper/models/ (stale: {stale}, unexpected: {extra}); "
         "run scripts/gen-schemas and commit the result")
 
 
