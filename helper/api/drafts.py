@@ -10,7 +10,7 @@ import asyncio
 from aiohttp import web
 
 from helper.api.routes import MiB, Route, json_response, parse_query, read_json
-from helper.complaint import catalog, deadlines, draft, rules
+from helper.complaint import amounts, catalog, deadlines, draft, rules
 from helper.complaint.tone import lint_first
 from helper.errors import ApiError, not_found
 from helper.models import (
@@ -48,12 +48,12 @@ async def _latest_goods(request: web.Request, case_id: str) -> GoodsKind | None:
     return latest[0].goods if latest else None
 
 
-def _amounts(case: Case, body: DraftRequest) -> rules.Amounts:
+def _amounts(case: Case, body: DraftRequest) -> amounts.Amounts:
     try:
-        return rules.order_amounts(case.order, body.sub_order_id)
-    except KeyError:
+        return amounts.order_amounts(case.order, body.items)
+    except KeyError as exc:
         raise ApiError(422, "unknown_sub_order",
-                       f"sub_order_id {body.sub_order_id} is not an item of order {case.order.order_id}") from None
+                       f"sub_order_id {exc.args[0]} is not an item of order {case.order.order_id}") from None
 
 
 async def get_catalog(request: web.Request) -> web.Response:

@@ -44,7 +44,7 @@ class Agenda:
     def fingerprint(self) -> str:
         """Changes when the rules or numbers that make the dates change: then the store
         recomputes every case's agenda once (`AgendaRepository.rebuild_if_stale`)."""
-        return hashlib.sha256(f"{__version__}\n{self.settings.model_dump_json()}".encode()).hexdigest()
+        return hashlib.sha256(f"{__version__}\n{deadlines.RULES}\n{self.settings.model_dump_json()}".encode()).hexdigest()
 
     def plan(self, case: Case, goods: GoodsKind | None = None) -> list[AgendaRow]:
         """Every date of the case, whether or not it has passed."""

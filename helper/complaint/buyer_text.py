@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from helper.complaint import clean
 from helper.complaint.tone import lint_first, neutralize
-from helper.models import DraftRequest, Fact, LintCategory, Notice, SourcedFinding
+from helper.models import DraftRequest, Fact, LintCategory, Notice, SourcedFinding, WithheldSentence
 
 NOTES_MAX = 1500
 """Characters of notes kept in the full text; the rest stays in the request, not the complaint."""
@@ -32,6 +32,7 @@ class BuyerText:
     notes: str
     findings: list[SourcedFinding]
     warnings: list[Notice]
+    withheld: list[WithheldSentence]
 
 
 def clean_buyer_text(request: DraftRequest) -> BuyerText:
@@ -72,4 +73,4 @@ def clean_buyer_text(request: DraftRequest) -> BuyerText:
         warnings.append(Notice(code="tone", message=(
             f"你的描述中有 {len(to_rewrite)} 处情绪化、绝对化或攻击性的表述（见 findings），"
             "建议按建议改写后重新生成：客观陈述更容易得到支持。")))
-    return BuyerText(facts=facts, notes=notes, findings=findings, warnings=warnings)
+    return BuyerText(facts=facts, notes=notes, findings=findings, warnings=warnings, withheld=[])

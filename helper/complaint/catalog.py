@@ -17,9 +17,12 @@ from typing import Any
 from helper.models import (
     Catalog,
     CatalogBasis,
+    CatalogChannel,
     CatalogDemand,
+    CatalogFraudFact,
     CatalogGoods,
     CatalogType,
+    Channel,
     ComplaintSettings,
     ComplaintType,
     DemandKind,
@@ -53,6 +56,12 @@ def _check_complete(catalog: Catalog) -> None:
     exactly_once([e.id for e in catalog.evidence_categories], [e.value for e in EvidenceCategory],
                  "evidence_categories")
     exactly_once([g.id for g in catalog.goods], [g.value for g in GoodsKind], "goods")
+    exactly_once([c.id.value for c in catalog.channels], [c.value for c in Channel], "channels")
+    if [c.id for c in catalog.channels] != list(Channel):
+        raise CatalogError("catalog channels must be listed in the escalation order of `Channel`")
+    labels = [f.label for f in catalog.fraud_facts]
+    if len(set(labels)) != len(labels):
+        raise CatalogError(f"catalog fraud_facts: a label is listed twice in {labels}")
     known = {b.id for b in catalog.bases}
     for owner, ids in [*((t.id.value, t.bases) for t in catalog.types),
                        *((d.id.value, d.bases) for d in catalog.demands)]:
@@ -70,6 +79,8 @@ class Index:
     bases: dict[str, CatalogBasis]
     goods: dict[GoodsKind, CatalogGoods]
     evidence: dict[EvidenceCategory, tuple[str, str]]
+    channels: dict[Channel, CatalogChannel]
+    fraud_facts: dict[str, CatalogFraudFact]
 
     def evidence_label(self, category: EvidenceCategory, language: Language) -> str:
         zh, en = self.evidence[category]
@@ -94,4 +105,6 @@ def load() -> Index:
         bases={b.id: b for b in catalog.bases},
         goods={GoodsKind(g.id): g for g in catalog.goods},
         evidence={EvidenceCategory(e.id): (e.label, e.label_en) for e in catalog.evidence_categories},
+        channels={c.id: c for c in catalog.channels},
+        fraud_facts={f.label: f for f in catalog.fraud_facts},
     )

@@ -1,37 +1,47 @@
-"""Draft a complaint: order facts + type + demand + the buyer's facts + stored evidence.
+"""Draft a complaint: order facts + type + demand + the buyer's facts + stored evidence, per channel.
 
-The text follows what a reviewer looks for, in this order: 订单信息 → 问题经过 (dated,
-in date order) → 证据清单 (numbered, with capture time and hash prefix) → 诉求 (one
-quantified demand) → 依据 (rules and articles) → 处理期限. `form_text` carries the same
-content fitted to the platform's text box by dropping whole lower-priority sentences: the
-order id and the demand always stay.
+Each channel gets the text its reader expects, in its own section order (`channels.py`):
+the seller a short polite message, the platform its form (订单信息 → 问题经过 → 证据清单 →
+诉求 → 依据 → 处理期限), 12315 the elements it requires (投诉人, 被投诉人, 投诉请求, 事实与
+理由, 证据, 时效), the consumer association its complaint, a court an outline. Every
+sentence the engine writes is conditioned on what the case holds: a signed parcel for
+"物流显示已签收", evidence for "见证据清单", a refusal for "已与卖家协商". `form_text`
+carries the same content fitted to the channel's box by dropping whole lower-priority
+sentences: the order id and the demand always stay, then the seller's latest answer and
+the evidence summary, before early chronology.
 
 Deterministic: the same case, evidence, request and `now` give the same draft.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from helper.complaint import clean, deadlines, rules
+from helper.complaint import channels, clean, deadlines, rules, situation
+from helper.complaint.amounts import Amounts, order_amounts
 from helper.complaint.buyer_text import BuyerText, clean_buyer_text
 from helper.complaint.catalog import Index
+from helper.complaint.channels import Event, Parts
 from helper.complaint.fitting import Piece, fit
 from helper.complaint.phrases import PLATFORMS, phrases
 from helper.models import (
     Case,
+    CaseStatus,
+    Channel,
     ChecklistItem,
     ComplaintSettings,
     ComplaintType,
+    Deadline,
     DemandCheck,
     DemandKind,
     DraftBasis,
     DraftContent,
     DraftFields,
     DraftRequest,
+    EscalationStep,
     Evidence,
     Language,
     Notice,
@@ -39,11 +49,17 @@ from helper.models import (
 )
 
 SHA_PREFIX = 12
-COMPLAINT_TYPES_WITH_SELLER_SHIPPING = frozenset(ComplaintType) - {ComplaintType.other}
+COMPLAINT_TYPES_WITH_SELLER_SHIPPING = frozenset(ComplaintType) - {
+    ComplaintType.other, ComplaintType.price_protection, ComplaintType.service_harassment, ComplaintType.price_fraud}
+SELLER_ANSWER = re.compile(r"(?:卖家|客服|商家|店家|店铺|掌柜|对方|售后)[^。！？；!?;]{0,24}?"
+                           r"(?:拒绝|不同意|驳回|不予|不给|不退|不换|不处理|不承认|不认|回复|答复|表示|称|说|要求)")
+"""A sentence reporting what the seller answered: the decisive fact when a form must be cut."""
+REGULATOR_CHANNELS = (Channel.regulator, Channel.association, Channel.court)
+"""Channels whose texts carry the buyer's name, phone and address (and only these)."""
 
 
 class DraftRejected(ValueError):
-    """The demand is blocked (unfounded, above any basis, above what was paid)."""
+    """The demand is blocked (unfounded, above any basis, above what was paid, wrong channel)."""
 
     def __init__(self, check: DemandCheck) -> None:
         super().__init__("; ".join(r.message for r in check.reasons if r.level == "block"))
@@ -70,15 +86,12 @@ def _fact_date_text(fact_date: date | datetime) -> str:
 
 MILESTONE_PRIORITY = 4.5
 RECEIVED_PRIORITY = 3.9
-"""In the form, the buyer's own facts outrank the order's milestones; 签收 outranks the rest."""
-
-
-@dataclass(frozen=True)
-class _Event:
-    when: date | datetime | None
-    text: str
-    priority: float | None
-    """fixed form priority of an order milestone; None for the buyer's facts (ranked in order)"""
+SELLER_ANSWER_PRIORITY = 1.0
+EVIDENCE_PRIORITY = 1.2
+FIRST_FACT_PRIORITY = 1.5
+"""In the form: the order id and the demand always; then the seller's latest answer, the
+evidence summary, the type and the first fact (the problem); then later facts before
+earlier ones, the order's own milestones (签收 first) last."""
 
 
 def _evidence_sha(evidence: Evidence) -> str:
@@ -87,40 +100,54 @@ def _evidence_sha(evidence: Evidence) -> str:
     return artifact.sha256[:SHA_PREFIX]
 
 
+def _duration(p: dict[str, str], delta: timedelta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    days, hours = divmod(hours, 24)
+    return p["late_days"].format(days=days, hours=hours) if days else p["late_hours"].format(hours=hours)
+
+
 class _Writer:
-    """Renders one draft; holds what every section needs."""
+    """Renders the parts of one draft; holds what every section needs."""
 
     def __init__(self, case: Case, evidence: list[Evidence], request: DraftRequest, index: Index,
-                 settings: ComplaintSettings, now: datetime) -> None:
+                 settings: ComplaintSettings, now: datetime, amounts: Amounts) -> None:
         self.case, self.order, self.request, self.index = case, case.order, request, index
-        self.settings, self.now = settings, now
+        self.settings, self.now, self.amounts = settings, now, amounts
         self.lang = request.language
         self.p = phrases(self.lang)
         self.type = index.types[request.complaint_type]
         self.demand = index.demands[request.demand.kind]
         self.evidence = [e for e in evidence if e.artifacts]
-        self.item = next((i for i in self.order.items if i.sub_order_id == request.sub_order_id),
-                         self.order.items[0] if self.order.items else None)
+        self.items = list(amounts.items)
+        self.item = self.items[0] if self.items else None
+        self.state = situation.order_state(self.order)
+        self.warnings: list[Notice] = []
 
     def label(self, zh: str, en: str) -> str:
         return en if self.lang is Language.en else zh
 
-    # -- sections ------------------------------------------------------------------------
+    @property
+    def platform_name(self) -> str:
+        return PLATFORMS[self.lang][self.order.platform]
+
+    # -- the order -----------------------------------------------------------------------
 
     def order_lines(self) -> list[str]:
         p, o = self.p, self.order
-        lines = [p["order_id"].format(order_id=o.order_id, platform=PLATFORMS[self.lang][o.platform])]
+        lines = [p["order_id"].format(order_id=o.order_id, platform=self.platform_name)]
         if o.shop_name:
             lines.append(p["shop"].format(shop=o.shop_name))
         if o.seller_nick:
             lines.append(p["seller"].format(seller=o.seller_nick))
-        if self.item is not None and self.item.title:
-            sku = (self.label(f"（{self.item.sku}）", f" ({self.item.sku})") if self.item.sku else "")
-            key = "item" if self.item.unit_price else "item_no_price"
-            lines.append(p[key].format(title=self.item.title, sku=sku, quantity=self.item.quantity,
-                                       price=rules.yuan(Decimal(self.item.unit_price or 0))))
-        if o.actual_fee:
-            lines.append(p["paid"].format(paid=rules.yuan(Decimal(o.actual_fee))))
+        for item in self.items:
+            if not item.title:
+                continue
+            sku = (self.label(f"（{item.sku}）", f" ({item.sku})") if item.sku else "")
+            key = "item" if item.unit_price else "item_no_price"
+            lines.append(p[key].format(title=item.title, sku=sku, quantity=item.quantity,
+                                       price=rules.yuan(Decimal(item.unit_price or 0))))
+        if self.amounts.paid is not None:
+            lines.append(p["paid"].format(paid=rules.yuan(self.amounts.paid)))
         for key in ("created_at", "paid_at", "shipped_at", "received_at"):
             if (moment := getattr(o, key)) is not None:
                 lines.append(p[key].format(at=_at(moment)))
@@ -129,21 +156,73 @@ class _Writer:
                                                tracking=f" {o.logistics.tracking_no}" if o.logistics.tracking_no else ""))
         return lines
 
-    def timeline(self, buyer: BuyerText) -> list[_Event]:
-        """Order milestones and the buyer's facts, in date order (undated facts last)."""
+    def item_short(self) -> str:
+        titles = [i.title for i in self.items if i.title]
+        if not titles:
+            return ""
+        short = (titles[0][:20] + "…") if len(titles[0]) > 20 else titles[0]
+        if len(titles) > 1:
+            short += self.label(f" 等 {len(titles)} 件", f" and {len(titles) - 1} more")
+        return short
+
+    # -- what happened -------------------------------------------------------------------
+
+    def lateness(self) -> list[Event]:
+        """How late the shipment is, from the promise and the order's own times."""
+        request, o, p = self.request, self.order, self.p
+        if request.complaint_type is not ComplaintType.late_shipment:
+            return []
+        if request.ship_within_hours is None or o.paid_at is None:
+            self.warnings.append(Notice(code="ship_promise_unknown", message=(
+                "没有填写页面承诺的发货时间（如“48小时内发货”）与付款时间，草稿无法写明晚了多久；"
+                "请补充 ship_within_hours，并保存页面承诺的交易快照。")))
+            return []
+        promised = o.paid_at + timedelta(hours=request.ship_within_hours)
+        shipped = o.shipped_at
+        if shipped is not None and shipped <= promised:
+            self.warnings.append(Notice(code="shipped_on_time", message=(
+                f"按订单时间，卖家在承诺期限（{_at(promised)} 前）内发货，不构成延迟发货；"
+                "如页面另有更短的承诺，请以交易快照为准填写。")))
+            return []
+        if shipped is None and self.now <= promised:
+            self.warnings.append(Notice(code="not_late_yet", message=(
+                f"承诺的发货期限尚未届满（{_at(promised)}），此时投诉延迟发货不会被支持。")))
+            return []
+        if shipped is not None:
+            text = p["late_shipped"].format(hours=request.ship_within_hours, promised=_at(promised),
+                                            shipped=_at(shipped), late=_duration(p, shipped - promised))
+            return [Event(shipped, text, 0.9)]
+        text = p["late_unshipped"].format(hours=request.ship_within_hours, promised=_at(promised),
+                                          now=_at(self.now), late=_duration(p, self.now - promised))
+        return [Event(self.now, text, 0.9)]
+
+    def timeline(self, buyer: BuyerText) -> list[Event]:
+        """Order milestones, the engine's derived facts and the buyer's facts, in date order
+        (undated facts last). The latest fact reporting the seller's answer is marked."""
         p, o = self.p, self.order
         logistics = ""
         if o.logistics and o.logistics.company:
             logistics = f"（{o.logistics.company}）" if self.lang is Language.zh else f" ({o.logistics.company})"
-        events: list[_Event] = []
+        events: list[Event] = []
         if o.paid_at:
-            events.append(_Event(o.paid_at, p["m_paid"], MILESTONE_PRIORITY))
+            events.append(Event(o.paid_at, p["m_paid"], MILESTONE_PRIORITY, milestone=True))
         if o.shipped_at:
-            events.append(_Event(o.shipped_at, p["m_shipped"].format(logistics=logistics), MILESTONE_PRIORITY))
+            events.append(Event(o.shipped_at, p["m_shipped"].format(logistics=logistics), MILESTONE_PRIORITY,
+                                milestone=True))
         if o.received_at:
-            events.append(_Event(o.received_at, p["m_received"], RECEIVED_PRIORITY))
-        events += [_Event(f.date, clean.end_sentence(f.text), None) for f in buyer.facts]
+            events.append(Event(o.received_at, p["m_received"], RECEIVED_PRIORITY, milestone=True))
+        events += self.lateness()
+        answers = [i for i, f in enumerate(buyer.facts) if f.seller_reply or SELLER_ANSWER.search(f.text)]
+        latest = max(answers, key=lambda i: (_fact_key(buyer.facts[i].date), i)) if answers else None
+        events += [Event(f.date, clean.end_sentence(f.text), None, i == latest) for i, f in enumerate(buyer.facts)]
         return sorted(events, key=lambda e: _fact_key(e.when))
+
+    def summary(self) -> str:
+        state = ("received" if self.order.received_at is not None or self.state is situation.OrderState.received
+                 else "unshipped" if self.state in situation.UNSHIPPED else "shipped")
+        summaries = self.type.summaries_en if self.lang is Language.en else self.type.summaries
+        default = self.label(self.type.summary, self.type.summary_en)
+        return summaries.get(state, default)  # type: ignore[call-overload]
 
     def evidence_lines(self) -> list[str]:
         p = self.p
@@ -156,10 +235,26 @@ class _Writer:
         lines.append(p["evidence_total"].format(n=len(self.evidence)) if self.evidence else p["evidence_none"])
         return lines
 
+    def evidence_summary(self) -> str | None:
+        if not self.evidence:
+            return None
+        p = self.p
+        kinds = Counter(e.category for e in self.evidence)
+        listed = p["list_sep"].join(p["form_evidence_kind"].format(label=self.index.evidence_label(c, self.lang), n=n)
+                                    for c, n in kinds.items())
+        return p["form_evidence"].format(n=len(self.evidence), kinds=listed)
+
+    # -- the demand and its bases -------------------------------------------------------
+
+    def covering_basis(self, check: DemandCheck) -> str:
+        amount = Decimal(check.compensation or 0)
+        covering = [b for b in check.bases if Decimal(b.limit) >= amount]
+        return min(covering, key=lambda b: Decimal(b.limit)).title if covering else self.label("相关规定", "the rules")
+
     def demand_sentence(self, check: DemandCheck) -> str:
         p, kind = self.p, self.request.demand.kind
         refund = check.refund
-        if kind in (DemandKind.refund_only, DemandKind.return_refund):
+        if kind in rules.REFUND_KINDS:
             shipping = (p["shipping_seller"] if kind is DemandKind.return_refund and not self.request.demand.no_reason
                         and self.request.complaint_type in COMPLAINT_TYPES_WITH_SELLER_SHIPPING else "")
             if refund is None:
@@ -167,8 +262,7 @@ class _Writer:
             return p[f"demand_{kind.value}"].format(amount=rules.yuan(Decimal(refund)), shipping=shipping)
         if kind is DemandKind.compensation:
             amount = Decimal(check.compensation or 0)
-            covering = [b for b in check.bases if Decimal(b.limit) >= amount]
-            basis = min(covering, key=lambda b: Decimal(b.limit)).title if covering else self.label("相关规定", "the rules")
+            basis = self.covering_basis(check)
             if refund is not None:
                 return p["demand_compensation_refund"].format(
                     refund=rules.yuan(Decimal(refund)), basis=basis, amount=rules.yuan(amount),
@@ -176,16 +270,35 @@ class _Writer:
             return p["demand_compensation"].format(basis=basis, amount=rules.yuan(amount))
         return p[f"demand_{kind.value}"]
 
+    def claims(self, check: DemandCheck) -> list[str]:
+        """The demand as a court's 诉讼请求: one claim per remedy, costs last."""
+        p, kind = self.p, self.request.demand.kind
+        claims = []
+        if check.refund is not None:
+            claims.append(p["c_refund"].format(amount=rules.yuan(Decimal(check.refund))))
+        if kind is DemandKind.compensation:
+            claims.append(p["c_compensation"].format(basis=self.covering_basis(check),
+                                                     amount=rules.yuan(Decimal(check.compensation or 0))))
+        elif kind not in rules.REFUND_KINDS:
+            claims.append(p[f"c_{kind.value}"])
+        claims.append(p["c_costs"])
+        end = self.label("；", "; ")
+        return [f"{n}. {c}{end if n < len(claims) else self.label('。', '.')}" for n, c in enumerate(claims, start=1)]
+
     def bases(self, check: DemandCheck) -> list[DraftBasis]:
-        """The type's and the demand's bases that apply here. Statutory damages only for a
-        compensation demand that needs them (none when a platform basis such as a seller's
-        promise covers the amount: the platform does not award them, Art. 6(6)); §23 only
-        for durable goods; the seller's promise (Art. 15) as its own entry."""
+        """The bases that apply here, in the order a reviewer should read them. A §25
+        no-reason return cites §25, 实施条例 §19 and the 办法 first and leaves the quality
+        articles out; statutory damages only for a compensation demand that rests on them
+        (none when a platform basis covers the amount, and never on the platform: Art.
+        6(6)); §23 and the 三包 rules only for durable goods; the seller's promise (Art. 15)
+        as its own entry."""
         request = self.request
         compensation_ids = {b.basis for b in check.bases} if check.channel != "platform" else set()
         ids = [*self.type.bases, *self.demand.bases]
         if request.demand.no_reason:
-            ids += ["csl_25", "csl_reg_19"]
+            ids = ["csl_25", "csl_reg_19", "nr_measures", *(i for i in ids if i not in ("csl_24", "pql_40", "sanbao"))]
+        elif request.goods.value == "durable" and "csl_24" in ids:
+            ids.insert(ids.index("csl_24") + 1, "sanbao")
         chosen: list[DraftBasis] = []
         for basis_id in dict.fromkeys(ids):
             basis = self.index.bases[basis_id]
@@ -207,6 +320,140 @@ class _Writer:
                 channel="platform"))
         return chosen
 
+    def basis_lines(self, bases: list[DraftBasis]) -> list[str]:
+        p = self.p
+        lines = [p["basis_line"].format(n=n, title=b.title, summary=b.summary)
+                 for n, b in enumerate((b for b in bases if b.kind != "seller_promise"), start=1)]
+        if self.request.seller_promise is not None:
+            lines.append(p["basis_promise"].format(n=len(lines) + 1, promise=self.request.seller_promise.text))
+        return lines
+
+    # -- the parties (12315, 消协, court) ------------------------------------------------
+
+    def complainant_lines(self) -> list[str]:
+        p, who = self.p, self.request.complainant
+        if who is None:
+            return [p["person_missing"]]
+        return [p["person_name"].format(name=who.name), p["person_phone"].format(phone=who.phone),
+                p["person_address"].format(address=who.address)]
+
+    def respondent_lines(self) -> list[str]:
+        p, o, r = self.p, self.order, self.request.respondent
+        lines = []
+        if o.shop_name:
+            lines.append(p["resp_shop"].format(shop=o.shop_name, platform=self.platform_name))
+        if o.seller_nick:
+            lines.append(p["resp_seller"].format(seller=o.seller_nick))
+        if r is not None and r.operator_name:
+            lines.append(p["resp_operator"].format(name=r.operator_name))
+        if r is not None and r.operator_address:
+            lines.append(p["resp_address"].format(address=r.operator_address))
+        if r is not None and r.credit_code:
+            lines.append(p["resp_credit"].format(code=r.credit_code))
+        if r is None or not (r.operator_name and r.operator_address):
+            lines.append(p["resp_missing"])
+        return lines
+
+    def court_parties(self) -> list[str]:
+        p, who, r = self.p, self.request.complainant, self.request.respondent
+        shop = self.order.shop_name or self.order.seller_nick or self.platform_name
+        plaintiff = (p["c_plaintiff"].format(name=who.name, phone=who.phone, address=who.address)
+                     if who is not None else p["c_plaintiff_missing"])
+        defendant = (p["c_defendant"].format(name=r.operator_name, address=r.operator_address, shop=shop)
+                     if r is not None and r.operator_name and r.operator_address
+                     else p["c_defendant_missing"].format(shop=shop))
+        return [plaintiff, defendant]
+
+    def limitation(self, items: list[Deadline], key: str, phrase: str) -> str:
+        found = next((d for d in items if d.key == key), None)
+        if found is None:
+            return self.p[f"{phrase}_unknown"]
+        start = re.search(r"\d{4}-\d{2}-\d{2}", found.counted_from)
+        return self.p[phrase].format(start=start.group() if start else found.counted_from,
+                                     last_day=found.last_day.isoformat())
+
+    def tried(self, events: list[Event]) -> str | None:
+        """"已与卖家协商" only when the case shows it: a reported answer of the seller, or a
+        complaint already submitted."""
+        if any(e.seller_answer for e in events) or self.case.status in (CaseStatus.submitted, CaseStatus.escalated):
+            return self.p["tried"]
+        return None
+
+    # -- assembly ------------------------------------------------------------------------
+
+    def parts(self, check: DemandCheck, buyer: BuyerText, items: list[Deadline]) -> Parts:
+        p = self.p
+        events = self.timeline(buyer)
+        has_buyer_facts = bool(buyer.facts)
+        summary = self.summary() if not has_buyer_facts else None
+        fact_lines = [f"{_fact_date_text(e.when)} {e.text}" if e.when is not None else e.text for e in events]
+        if summary is not None:
+            fact_lines.append(p["no_facts_evidence" if self.evidence else "no_facts"].format(summary=summary))
+        if buyer.notes:
+            fact_lines.append(p["notes"].format(notes=buyer.notes))
+        buyer_lines = [f"{_fact_date_text(e.when)} {e.text}" if e.when is not None else e.text
+                       for e in events if not e.milestone]
+        bases = self.bases(check)
+        hours = self.settings.seller_reply_hours
+        return Parts(
+            order_id=self.order.order_id, label=self.label(self.type.label, self.type.label_en),
+            item_short=self.item_short(), order=self.order_lines(), events=events, fact_lines=fact_lines,
+            buyer_lines=buyer_lines, summary=summary, notes=buyer.notes, evidence=self.evidence_lines(),
+            evidence_summary=self.evidence_summary(), demand=self.demand_sentence(check), claims=self.claims(check),
+            bases=bases, basis_lines=self.basis_lines(bases),
+            reply_at=_at(self.now + timedelta(hours=hours)), reply_hours=hours,
+            complainant=self.complainant_lines(), respondent=self.respondent_lines(),
+            limitation=self.limitation(items, "regulator_limit", "r_limit"),
+            court_limitation=self.limitation(items, "civil_limitation", "c_limit"),
+            court_parties=self.court_parties(), tried=self.tried(events))
+
+    def pieces(self, parts: Parts, rendered: channels.Rendered) -> list[Piece]:
+        """The form text's sentences, each with its section (from the channel's layout)
+        and priority (lower = kept first); kinds the layout does not name are left out."""
+        p, o, layout = self.p, self.order, rendered.layout
+        out: list[Piece] = list(rendered.extra)
+
+        def add(kind: str, priority: float, text: str | None) -> None:
+            if text and kind in layout:
+                out.append(Piece(layout[kind], priority, text))
+
+        add("order_id", 0, p["form_order_id"].format(order_id=o.order_id))
+        for k, item in enumerate(i for i in self.items if i.title):
+            add("item", 5 + k / 1000, p["form_item"].format(title=item.title))
+        if self.amounts.paid is not None:
+            add("paid", 5.1, p["paid"].format(paid=rules.yuan(self.amounts.paid)))
+        add("type", 1, p["form_type"].format(label=self.label(self.type.label, self.type.label_en)))
+        buyer_events = [e for e in parts.events if e.priority is None]
+        recency = {id(e): n for n, e in enumerate(reversed(buyer_events))}
+        for event in parts.events:
+            prefix = f"{_fact_date_text(event.when)} " if event.when is not None else ""
+            for k, sentence in enumerate(clean.sentences(event.text)):
+                if event.priority is not None:
+                    priority = event.priority
+                elif event.seller_answer and (SELLER_ANSWER.search(sentence) or len(clean.sentences(event.text)) == 1):
+                    priority = SELLER_ANSWER_PRIORITY
+                elif event is buyer_events[0]:
+                    priority = FIRST_FACT_PRIORITY + k / 1000
+                else:
+                    priority = 3 + recency[id(event)] / 100 + k / 10000
+                add("milestone" if event.milestone else "facts", priority, (prefix if k == 0 else "") + sentence)
+        if parts.summary is not None:
+            add("facts", FIRST_FACT_PRIORITY, parts.summary)
+        for k, sentence in enumerate(clean.sentences(parts.notes)):
+            add("facts", 6 + k / 1000, (p["notes"].format(notes="") if k == 0 else "") + sentence)
+        add("demand", 0, p["form_demand"].format(demand=parts.demand))
+        add("evidence", EVIDENCE_PRIORITY, parts.evidence_summary)
+        titles = [b.title for b in parts.bases if b.kind != "seller_promise"] or [b.title for b in parts.bases[:1]]
+        if titles:
+            add("basis", 2.5, p["form_basis"].format(titles=titles[0]))
+            if len(titles) > 1:
+                add("basis", 7, p["form_basis_more"].format(titles=p["list_sep"].join(titles[1:])))
+        add("reply", 4, p["form_deadline"].format(at=parts.reply_at))
+        add("limitation", 3.5, parts.limitation)
+        add("court_limitation", 3.5, parts.court_limitation)
+        add("tried", 2, parts.tried)
+        return out
+
     def checklist(self) -> tuple[list[ChecklistItem], list[Notice]]:
         counts = Counter(e.category for e in self.evidence)
         items, warnings = [], []
@@ -220,99 +467,75 @@ class _Writer:
             warnings.append(Notice(code="evidence_incomplete", message="有证据采集不完整（partial/pending），建议重新采集。"))
         return items, warnings
 
-    # -- assembly ------------------------------------------------------------------------
 
-    def write(self, check: DemandCheck, buyer: BuyerText) -> tuple[str, str, str, list[DraftBasis]]:
-        p = self.p
-        type_label = self.label(self.type.label, self.type.label_en)
-        item_title = self.item.title if self.item is not None and self.item.title else None
-        short = (item_title[:20] + "…") if item_title and len(item_title) > 20 else item_title
-        title = (p["title"].format(order_id=self.order.order_id, item=short, label=type_label) if short
-                 else p["title_no_item"].format(order_id=self.order.order_id, label=type_label))
-        events = self.timeline(buyer)
-        has_buyer_facts = bool(buyer.facts)
-        summary = self.label(self.type.summary, self.type.summary_en)
-        fact_lines = [f"{_fact_date_text(e.when)} {e.text}" if e.when is not None else e.text for e in events]
-        if not has_buyer_facts:
-            fact_lines.append(p["no_facts"].format(summary=summary))
-        if buyer.notes:
-            fact_lines.append(p["notes"].format(notes=buyer.notes))
-        demand = self.demand_sentence(check)
-        bases = self.bases(check)
-        basis_lines = [p["basis_line"].format(n=n, title=b.title, summary=b.summary)
-                       for n, b in enumerate((b for b in bases if b.kind != "seller_promise"), start=1)]
-        if self.request.seller_promise is not None:
-            basis_lines.append(p["basis_promise"].format(n=len(basis_lines) + 1, promise=self.request.seller_promise.text))
-        reply_by = self.now + timedelta(hours=self.settings.seller_reply_hours)
-        deadline = p["deadline"].format(at=_at(reply_by), hours=self.settings.seller_reply_hours)
-        sections = [
-            (p["h_order"], self.order_lines()),
-            (p["h_facts"], [f"{n}. {line}" for n, line in enumerate(fact_lines, start=1)]),
-            (p["h_evidence"], self.evidence_lines()),
-            (p["h_demand"], [demand]),
-            (p["h_basis"], basis_lines),
-            (p["h_deadline"], [deadline]),
-        ]
-        text = title + "\n\n" + "\n\n".join(h + "\n" + "\n".join(lines) for h, lines in sections)
-        form_text = fit(self.form_pieces(events, has_buyer_facts, summary, buyer, demand, bases, reply_by),
-                        self.request.form_limit or self.settings.form_limit, self.label("", " "))
-        return title, text, form_text, bases
 
-    def form_pieces(self, events: list[_Event], has_buyer_facts: bool,
-                    summary: str, buyer: BuyerText, demand: str, bases: list[DraftBasis],
-                    reply_by: datetime) -> list[Piece]:
-        """The form text's sentences by section, each with its priority (lower = kept first)."""
-        p, o = self.p, self.order
-        pieces = [Piece(0, 0, p["form_order_id"].format(order_id=o.order_id))]
-        if self.item is not None and self.item.title:
-            pieces.append(Piece(0, 5, p["form_item"].format(title=self.item.title)))
-        if o.actual_fee:
-            pieces.append(Piece(0, 5.1, p["paid"].format(paid=rules.yuan(Decimal(o.actual_fee)))))
-        pieces.append(Piece(1, 1, p["form_type"].format(label=self.label(self.type.label, self.type.label_en))))
-        rank = 0
-        for event in events:
-            prefix = f"{_fact_date_text(event.when)} " if event.when is not None else ""
-            for k, sentence in enumerate(clean.sentences(event.text)):
-                if event.priority is not None:
-                    priority = event.priority
-                else:
-                    priority, rank = (1.5 if rank == 0 else 3 + rank / 1000), rank + 1
-                pieces.append(Piece(2, priority, (prefix if k == 0 else "") + sentence))
-        if not has_buyer_facts:
-            pieces.append(Piece(2, 1.5, summary))
-        for k, sentence in enumerate(clean.sentences(buyer.notes)):
-            pieces.append(Piece(2, 6 + k / 1000, (p["notes"].format(notes="") if k == 0 else "") + sentence))
-        pieces.append(Piece(3, 0, p["form_demand"].format(demand=demand)))
-        if self.evidence:
-            kinds = Counter(e.category for e in self.evidence)
-            listed = p["list_sep"].join(p["form_evidence_kind"].format(label=self.index.evidence_label(c, self.lang), n=n)
-                                        for c, n in kinds.items())
-            pieces.append(Piece(4, 2, p["form_evidence"].format(n=len(self.evidence), kinds=listed)))
-        if bases:
-            titles = [b.title for b in bases if b.kind != "seller_promise"] or [bases[0].title]
-            pieces.append(Piece(5, 2.5, p["form_basis"].format(titles=titles[0])))
-            if len(titles) > 1:
-                pieces.append(Piece(5, 7, p["form_basis_more"].format(titles=p["list_sep"].join(titles[1:]))))
-        pieces.append(Piece(6, 4, p["form_deadline"].format(at=_at(reply_by))))
-        return pieces
+def _form_limit(request: DraftRequest, settings: ComplaintSettings) -> int:
+    if request.form_limit is not None:
+        return request.form_limit
+    return {Channel.seller: settings.seller_message_limit, Channel.platform: settings.form_limit,
+            Channel.regulator: settings.regulator_limit, Channel.association: settings.association_limit,
+            Channel.court: settings.court_limit}[request.channel]
+
+
+def escalation(index: Index, items: list[Deadline], now: datetime) -> list[EscalationStep]:
+    """平台客服介入 → 12315 → 消费者协会 → 法院, each with what it needs and, where the
+    case gives one, the date that applies to it."""
+    by_key = {d.key: d for d in items}
+    steps = []
+    for channel_id, info in index.channels.items():
+        deadline = None
+        if channel_id is Channel.regulator:
+            decided, known = deadlines.workdays.add_workdays(deadlines.local_day(now), 7)
+            deadline = f"今天提交的，市场监管部门应在 {decided.isoformat()} 前（七个工作日内）决定是否受理"
+            if not known:
+                deadline += "（该年节假日安排尚未公布，按周末推算）"
+            if (limit := by_key.get("regulator_limit")) is not None:
+                deadline += f"；投诉期限至 {limit.last_day.isoformat()}"
+        elif channel_id is Channel.court and (limit := by_key.get("civil_limitation")) is not None:
+            deadline = f"诉讼时效至 {limit.last_day.isoformat()}"
+        steps.append(EscalationStep(channel=channel_id, label=info.label, needs=info.needs, when=info.when,
+                                    deadline=deadline))
+    return steps
+
+
+def _channel_warnings(request: DraftRequest, items: list[Deadline]) -> list[Notice]:
+    warnings = []
+    if request.channel in REGULATOR_CHANNELS:
+        if request.complainant is None:
+            warnings.append(Notice(code="complainant_missing", message=(
+                "12315、消费者协会和法院都需要投诉人的姓名、电话和通讯地址：请填写（只保存在本机）。")))
+        r = request.respondent
+        if r is None or not (r.operator_name and r.operator_address):
+            warnings.append(Notice(code="respondent_missing", message=(
+                "需要被投诉经营者的名称和地址：在店铺首页的“营业执照/经营者信息”中查看并填写。")))
+    limit = next((d for d in items if d.key == "regulator_limit"), None)
+    if request.channel in (Channel.regulator, Channel.association) and limit is not None and limit.state == "passed":
+        warnings.append(Notice(code="regulator_limit_passed", message=(
+            f"自知道权益受损之日起已超过三年（{limit.last_day.isoformat()} 到期），12315 将不予受理。")))
+    return warnings
 
 
 def build(case: Case, evidence: list[Evidence], request: DraftRequest, index: Index,
           settings: ComplaintSettings, now: datetime) -> DraftContent:
-    """The draft for `request` on `case`. Raises KeyError for a sub_order_id the order does
+    """The draft for `request` on `case`. Raises KeyError for a sub-order id the order does
     not have and DraftRejected when the demand checker blocks the demand."""
-    amounts = rules.order_amounts(case.order, request.sub_order_id)
+    amounts = order_amounts(case.order, request.items)
     check = rules.check_demand(request, amounts, index, settings)
     if check.verdict == "block":
         raise DraftRejected(check)
-    writer = _Writer(case, evidence, request, index, settings, now)
+    writer = _Writer(case, evidence, request, index, settings, now, amounts)
     buyer = clean_buyer_text(request)
-    title, text, form_text, bases = writer.write(check, buyer)
+    facts = deadlines.CaseFacts(complaint_type=request.complaint_type, injury=request.injury,
+                                ship_within_hours=request.ship_within_hours)
+    items, deadline_warnings = deadlines.compute(case, settings, now, request.goods, facts)
+    parts = writer.parts(check, buyer, items)
+    limit = _form_limit(request, settings)
+    rendered = channels.render(request.channel, parts, writer.p)
+    form_text = fit(writer.pieces(parts, rendered), limit, writer.label("", " "))
     checklist, evidence_warnings = writer.checklist()
-    items, deadline_warnings = deadlines.compute(case, settings, now, request.goods)
-    limit = request.form_limit or settings.form_limit
     warnings = [*(Notice(code=r.code, message=r.message) for r in check.reasons if r.level == "warn"),
-                *evidence_warnings, *deadline_warnings, *buyer.warnings]
+                *situation.status_warnings(case.order, request.complaint_type, now), *writer.warnings,
+                *_channel_warnings(request, items), *evidence_warnings, *deadline_warnings, *buyer.warnings]
     if not request.facts and not request.notes:
         warnings.append(Notice(code="no_facts", message="没有填写事实经过：写明何时、发现了什么问题、与卖家沟通的结果。"))
     if len(form_text) > limit:
@@ -325,16 +548,17 @@ def build(case: Case, evidence: list[Evidence], request: DraftRequest, index: In
             and "quality_return" in passed):
         warnings.append(Notice(code="quality_return_window_passed", message=(
             "签收已超过七日：按消法第二十四条，此后退货需符合法定解除条件，否则可要求更换、修理。")))
-    if "after_sales" in passed:
+    if "after_sales" in passed and request.channel in (Channel.seller, Channel.platform):
         warnings.append(Notice(code="after_sales_window_passed", message=(
-            "平台售后期可能已过（天数为未经核实的设置）；有证据的质量问题、假冒商品不受维权期限限制"
+            "平台售后期可能已过（天数为可调整的设置）；有证据的质量问题、假冒商品不受维权期限限制"
             "（《淘宝平台争议处理规则》第五条），可直接投诉或申请平台介入。")))
     reason = ReasonField(label=writer.type.label, synonyms=writer.type.synonyms)
     amount = check.refund if request.demand.kind in rules.REFUND_KINDS else None
     return DraftContent(
-        language=request.language, complaint_type=request.complaint_type, demand=request.demand,
-        title=title, text=text, form_text=form_text, form_limit=limit,
-        fields=DraftFields(reason=reason, service_kind=writer.demand.service_kind, amount=amount,
-                           description=form_text),
-        warnings=warnings, checklist=checklist, deadlines=items, basis=bases, demand_check=check,
-        findings=buyer.findings, generated_at=now)
+        language=request.language, channel=request.channel, complaint_type=request.complaint_type,
+        demand=request.demand, title=rendered.title, text=rendered.text, form_text=form_text, form_limit=limit,
+        fields=DraftFields(reason=reason, service_kind=writer.demand.service_kind if request.channel is Channel.platform
+                           else None, amount=amount, description=form_text),
+        warnings=warnings, checklist=checklist, deadlines=items, basis=parts.bases, demand_check=check,
+        findings=buyer.findings, withheld=buyer.withheld, escalation=escalation(index, items, now),
+        generated_at=now)

@@ -24,9 +24,10 @@ from helper.models.capture import (
     CaptureCookie, CaptureRequest, Job, JobError, JobState, TabSnapshot,
 )
 from helper.models.complaint import (
-    Catalog, CatalogBasis, CatalogDemand, CatalogGoods, CatalogLabel, CatalogType,
-    ComplaintSettings, ComplaintType, Demand, DemandKind, DraftRequest, EvidenceRequirement,
-    Fact, FactDate, GoodsKind, Language, PositiveMoney, SellerPromise,
+    Catalog, CatalogBasis, CatalogChannel, CatalogDemand, CatalogFraudFact, CatalogGoods,
+    CatalogLabel, CatalogType, Channel, Complainant, ComplaintSettings, ComplaintType, Demand,
+    DemandKind, DraftRequest, EvidenceRequirement, Fact, FactDate, GoodsKind, Language,
+    PositiveMoney, Respondent, SellerPromise,
 )
 from helper.models.tone import (
     LintCategory, LintFinding, LintRequest, LintResult, SourcedFinding,
@@ -36,7 +37,8 @@ from helper.models.deadline import (
 )
 from helper.models.draft import (
     ChecklistItem, CompensationBasis, DemandCheck, DemandReason, Draft, DraftBasis,
-    DraftContent, DraftFields, DraftList, DraftSummary, ReasonField,
+    DraftContent, DraftFields, DraftList, DraftSummary, EscalationStep, ReasonField,
+    WithheldSentence,
 )
 from helper.models.api import (
     Client, ErrorBody, ErrorResponse, Health, NextDeadline, PairRequest, PairResponse,
@@ -46,17 +48,20 @@ from helper.models.api import (
 __all__ = [
     "Artifact", "BundleCheck", "CHINA_TZ", "CaptureCookie", "CaptureRequest", "Case",
     "CaseDeleted", "CaseList", "CasePatch", "CaseStatus", "CaseSummary", "Catalog",
-    "CatalogBasis", "CatalogDemand", "CatalogGoods", "CatalogLabel", "CatalogType",
-    "ChecklistItem", "ChinaTime", "Client", "CompensationBasis", "ComplaintSettings",
+    "CatalogBasis", "CatalogChannel", "CatalogDemand", "CatalogFraudFact", "CatalogGoods",
+    "CatalogLabel", "CatalogType", "Channel", "ChecklistItem", "ChinaTime", "Client", "Complainant",
+    "CompensationBasis", "ComplaintSettings",
     "ComplaintType", "Contract", "Deadline", "DeadlineReport", "Demand", "DemandCheck",
     "DemandKind", "DemandReason", "DigitId", "Draft", "DraftBasis", "DraftContent",
     "DraftFields", "DraftList", "DraftRequest", "DraftSummary", "ErrorBody",
-    "ErrorResponse", "Evidence", "EvidenceCategory", "EvidenceKind", "EvidenceList",
+    "ErrorResponse", "EscalationStep", "Evidence", "EvidenceCategory", "EvidenceKind",
+    "EvidenceList",
     "EvidenceRequirement", "Fact", "FactDate", "GoodsKind", "Health", "HttpUrl", "Job",
     "JobError", "JobState", "KeyComparison", "Language", "LintCategory", "LintFinding",
     "LintRequest", "LintResult", "Logistics", "Model", "Money", "NextDeadline", "Notice",
     "Order", "OrderItem", "OrderUpsertResult", "PairRequest", "PairResponse", "PairingCode",
-    "Platform", "PositiveMoney", "ReasonField", "Reminder", "ReminderList", "ReminderQuery",
+    "Platform", "PositiveMoney", "ReasonField", "Reminder", "ReminderList", "ReminderQuery", "Respondent",
     "SellerPromise", "ShortText", "SourcedFinding", "TabSnapshot", "TimelineEntry",
-    "UiCaseList", "UiCaseSummary", "UiLogin", "VerifyProblem", "VerifyReport", "utc_now",
+    "UiCaseList", "UiCaseSummary", "UiLogin", "VerifyProblem", "VerifyReport", "WithheldSentence",
+    "utc_now",
 ]

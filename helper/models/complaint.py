@@ -23,6 +23,10 @@ class ComplaintType(StrEnum):
     after_sales_refused = "after_sales_refused"
     false_advertising = "false_advertising"
     other = "other"
+    price_protection = "price_protection"
+    service_harassment = "service_harassment"
+    price_fraud = "price_fraud"
+    food_safety = "food_safety"
 
 
 class DemandKind(StrEnum):
@@ -32,6 +36,17 @@ class DemandKind(StrEnum):
     reship = "reship"
     repair = "repair"
     compensation = "compensation"
+    stop_and_apologize = "stop_and_apologize"
+
+
+class Channel(StrEnum):
+    """Where a draft goes, in the order a buyer should try them (communicate first)."""
+
+    seller = "seller"
+    platform = "platform"
+    regulator = "regulator"
+    association = "association"
+    court = "court"
 
 
 class GoodsKind(StrEnum):
@@ -70,6 +85,14 @@ class ComplaintSettings(Model):
         "UNCONFIRMED: cap of the late-shipping payout, yuan"))
     form_limit: int = Field(default=500, ge=100, le=5000,
                             description="characters a complaint form's description box accepts")
+    seller_message_limit: int = Field(default=300, ge=100, le=5000, description=(
+        "characters of the first message to the seller: short enough to be read in a chat window"))
+    regulator_limit: int = Field(default=2000, ge=100, le=5000, description=(
+        "UNCONFIRMED: characters the 12315 complaint form's facts box accepts"))
+    association_limit: int = Field(default=2000, ge=100, le=5000, description=(
+        "UNCONFIRMED: characters a consumer association's online complaint form accepts"))
+    court_limit: int = Field(default=5000, ge=100, le=5000,
+                             description="characters of a court outline (no form: a length a judge reads)")
     follow_up_days: list[int] = Field(default_factory=lambda: [2, 7], max_length=10, description=(
         "days after submission at which a reminder asks whether the seller/platform answered"))
     reminder_window_days: int = Field(default=3, ge=0, le=60,
@@ -91,6 +114,9 @@ class CatalogType(Contract):
     synonyms: list[str] = Field(description="labels a platform form may use for this reason")
     summary: str = Field(description="one neutral sentence describing the problem (used when no facts)")
     summary_en: str
+    summaries: dict[Literal["unshipped", "shipped", "received"], str] = Field(default_factory=dict, description=(
+        "the summary by order state, where `summary` would assert what the order does not show"))
+    summaries_en: dict[Literal["unshipped", "shipped", "received"], str] = Field(default_factory=dict)
     evidence: list[EvidenceRequirement]
     bases: list[str] = Field(description="ids of `CatalogBasis` that may apply")
     demands: list[DemandKind] = Field(description="demands that fit this type")
@@ -116,6 +142,28 @@ class CatalogBasis(Contract):
         description="who applies it: the platform, 12315/消协, or a court")
     statutory_damages: bool = Field(default=False,
                                     description="multiple-of-price damages the platform generally does not award")
+    quote: str | None = Field(default=None, description="the article's text as quoted from `source`")
+    source: str = Field(description="where the title and quote come from (a public copy of the text)")
+
+
+class CatalogChannel(Contract):
+    """One rung of the escalation ladder: 卖家 → 平台 → 12315 → 消协 → 法院."""
+
+    id: Channel
+    label: str
+    label_en: str
+    needs: list[str] = Field(description="what this channel requires before it acts, in Chinese")
+    when: str = Field(description="when to move to this channel, in Chinese")
+    source: str = Field(description="where the requirements come from")
+
+
+class CatalogFraudFact(Contract):
+    """A fact the buyer can state that makes a §55 (fraud) claim: a checked list, not free text."""
+
+    label: str = Field(description="what the buyer ticks, e.g. 以假充真; the value of `fraud_facts`")
+    label_en: str
+    means: str = Field(description="what the buyer must be able to show, in Chinese")
+    source: str
 
 
 class CatalogLabel(Contract):
@@ -135,6 +183,8 @@ class Catalog(Contract):
     bases: list[CatalogBasis]
     evidence_categories: list[CatalogLabel]
     goods: list[CatalogGoods]
+    channels: list[CatalogChannel] = Field(description="in the order a buyer should try them")
+    fraud_facts: list[CatalogFraudFact]
     platform: ComplaintSettings = Field(default_factory=ComplaintSettings,
                                         description="the UNCONFIRMED platform numbers in effect")
 
@@ -170,6 +220,9 @@ class Demand(Contract):
 class Fact(Contract):
     date: FactDate | None = None
     text: Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+    seller_reply: bool = Field(default=False, description=(
+        "the seller's answer or refusal: a form too small for every fact keeps the latest one first "
+        "(a fact naming the seller's refusal is recognised without it)"))
 
 
 class SellerPromise(Contract):
@@ -178,6 +231,31 @@ class SellerPromise(Contract):
     multiplier: int | None = Field(default=None, ge=1, le=10,
                                    description="N of 假一赔N: N × price on top of the refund")
     amount: PositiveMoney | None = Field(default=None, description="a fixed promised amount, yuan")
+
+
+Line = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class Complainant(Contract):
+    """The buyer as 12315, a consumer association or a court requires them (暂行办法 §9).
+    Typed by the buyer and kept on this computer; these fields are never linted as a leak
+    and appear only in the regulator, association and court texts."""
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=50)]
+    phone: Annotated[str, StringConstraints(pattern=r"^\+?[0-9][0-9 -]{4,19}$")]
+    address: Line
+
+
+class Respondent(Contract):
+    """The operator behind the shop, from its licence page (店铺首页 → 营业执照/经营者信息)."""
+
+    operator_name: Line | None = None
+    operator_address: Line | None = None
+    credit_code: Annotated[str, StringConstraints(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$")] | None = Field(
+        default=None, description="统一社会信用代码")
+
+
+FraudFactLabel = Annotated[str, StringConstraints(min_length=1, max_length=20)]
 
 
 class DraftRequest(Contract):
@@ -189,8 +267,36 @@ class DraftRequest(Contract):
         default=None, description="free-form notes; HTML is stripped, long notes are shortened")
     sub_order_id: DigitId | None = Field(default=None,
                                          description="the item complained about (default: the whole order)")
+    sub_order_ids: list[DigitId] | None = Field(default=None, min_length=1, max_length=200, description=(
+        "the items complained about (default: the whole order); amounts follow them, using what "
+        "was actually paid for them (the order's discounts shared out by the items' prices)"))
+    channel: Channel = Field(default=Channel.platform, description=(
+        "who the draft is for: seller (first message), platform (申请售后/投诉 form), "
+        "regulator (12315), association (消费者协会), court (an outline)"))
+    fraud_facts: list[FraudFactLabel] = Field(default_factory=list, max_length=10, description=(
+        "the buyer's stated facts that make a §55 (fraud) claim, as labelled in the catalog's "
+        "fraud_facts (e.g. 以假充真, 虚构原价); without one a §55 demand is refused"))
+    injury: bool = Field(default=False, description=(
+        "the defect caused injury or damage to other property (产品质量法 §45 applies only then)"))
+    ship_within_hours: int | None = Field(default=None, ge=1, le=24 * 90, description=(
+        "the shipping time the listing promised, in hours from payment (e.g. 48)"))
+    complainant: Complainant | None = Field(default=None, description="regulator, association and court only")
+    respondent: Respondent | None = None
     goods: GoodsKind = GoodsKind.general
     seller_promise: SellerPromise | None = None
     language: Language = Language.zh
     form_limit: int | None = Field(default=None, ge=100, le=5000,
-                                   description="characters of the form box (default: setting form_limit)")
+                                   description="characters of the form box (default: the channel's setting)")
+
+    @model_validator(mode="after")
+    def _one_way_to_name_items(self) -> DraftRequest:
+        if self.sub_order_id is not None and self.sub_order_ids is not None:
+            raise ValueError("give sub_order_ids or sub_order_id, not both")
+        return self
+
+    @property
+    def items(self) -> list[str] | None:
+        """The sub-orders complained about; None = the whole order."""
+        if self.sub_order_ids is not None:
+            return list(dict.fromkeys(self.sub_order_ids))
+        return [self.sub_order_id] if self.sub_order_id is not None else None

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from helper.models.common import Model, Notice
-from helper.models.complaint import ComplaintType, Demand, DemandKind, Language
+from helper.models.complaint import Channel, ComplaintType, Demand, DemandKind, Language
 from helper.models.deadline import Deadline
 from helper.models.evidence import EvidenceCategory
 from helper.models.tone import SourcedFinding
@@ -20,6 +20,9 @@ class CompensationBasis(Model):
     limit: str = Field(description="the most this basis supports, yuan")
     formula: str = Field(description="how the limit was computed, e.g. 3 × 14800.00 = 44400.00")
     channel: Literal["platform", "regulator", "court"]
+    keeps_goods: bool = Field(default=False, description=(
+        "paid while the buyer keeps the goods (价保, a late-shipment payout): never with a refund"))
+    confirmed: bool = Field(default=True, description="false when the limit rests on an UNCONFIRMED setting")
 
 
 class DemandReason(Notice):
@@ -35,8 +38,12 @@ class DemandCheck(Model):
     compensation: str | None
     total: str | None = Field(description="refund + compensation")
     bases: list[CompensationBasis]
-    channel: Literal["platform", "12315_or_court"]
+    channel: Literal["platform", "12315_or_court"] = Field(
+        description="where the demand can be pursued: statutory damages only at 12315 or a court")
     advice: str
+    for_channel: Channel = Field(default=Channel.platform, description="the channel the request drafts for")
+    fraud_facts: list[str] = Field(default_factory=list, description="the §55 fraud facts accepted")
+    keeps_goods: bool = Field(default=False, description="the buyer keeps the goods: no refund is added")
 
 
 class ChecklistItem(Model):
@@ -69,8 +76,30 @@ class DraftBasis(Model):
     channel: Literal["platform", "regulator", "court"]
 
 
+class WithheldSentence(Model):
+    """A sentence of the buyer's facts or notes that carried a tone or privacy finding:
+    left out of every text (or rewritten where a safe rewrite exists), with what to write."""
+
+    source: str = Field(description="facts[0], notes …")
+    start: int = Field(description="offset of the sentence in that field as sent")
+    end: int
+    text: str = Field(description="the sentence as the buyer wrote it")
+    action: Literal["omitted", "rewritten"]
+    rewrite: str = Field(description="what the draft used (rewritten) or a suggested neutral sentence (omitted)")
+    categories: list[str] = Field(description="the finding categories in the sentence")
+
+
+class EscalationStep(Model):
+    channel: Channel
+    label: str
+    needs: list[str]
+    when: str
+    deadline: str | None = Field(default=None, description="a date that applies to this step, when one does")
+
+
 class DraftContent(Model):
     language: Language
+    channel: Channel = Channel.platform
     complaint_type: ComplaintType
     demand: Demand
     title: str
@@ -84,6 +113,11 @@ class DraftContent(Model):
     basis: list[DraftBasis]
     demand_check: DemandCheck
     findings: list[SourcedFinding] = Field(description="tone findings in the buyer's own facts and notes")
+    withheld: list[WithheldSentence] = Field(default_factory=list, description=(
+        "sentences with findings that no text carries as written; the extension refuses to fill "
+        "a form while the buyer has not seen them"))
+    escalation: list[EscalationStep] = Field(default_factory=list,
+                                             description="平台客服介入 → 12315 → 消费者协会 → 法院, with what each needs")
     generated_at: datetime
 
 

@@ -110,7 +110,7 @@ async def test_lint_endpoint(api: Api) -> None:
 async def test_catalog_endpoint(api: Api) -> None:
     body = await api.json("GET", "/catalog")
     assert [t["id"] for t in body["types"]][:2] == ["quality_problem", "not_as_described"]
-    assert len(body["types"]) == 10 and len(body["demands"]) == 6
+    assert len(body["types"]) == 14 and len(body["demands"]) == 7  # issue 11: 价保, 服务态度/骚扰, 价格欺诈, 食品安全
     assert body["platform"]["after_sales_days"] == 15
     quality = body["types"][0]
     assert "商品质量问题" in quality["synonyms"]
@@ -121,7 +121,8 @@ async def test_demand_check_endpoint(api: Api) -> None:
     raw["items"][0]["unit_price"] = "14800"
     case_id = (await api.json("POST", "/orders", expect=201, json=raw))["case"]["id"]
     body = await api.json("POST", f"/cases/{case_id}/demand-check", json={
-        "complaint_type": "counterfeit", "demand": {"kind": "compensation", "amount": "44400"}})
+        "complaint_type": "counterfeit", "demand": {"kind": "compensation", "amount": "44400"},
+        "channel": "regulator", "fraud_facts": ["以假充真"]})
     assert (body["verdict"], body["compensation"], body["total"]) == ("warn", "44400.00", "59200.00")
 
 

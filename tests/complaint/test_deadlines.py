@@ -54,7 +54,7 @@ def test_all_periods_from_one_signing() -> None:
     assert days == {
         "no_reason_return": date(2025, 9, 7), "quality_return": date(2025, 9, 7),
         "after_sales": date(2025, 9, 15), "durable_burden": date(2026, 2, 28),
-        "quality_limitation": date(2027, 8, 31),
+        "regulator_limit": date(2028, 8, 31), "civil_limitation": date(2028, 8, 31),
     }
 
 

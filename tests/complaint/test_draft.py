@@ -88,7 +88,7 @@ def test_form_text_fits_long_cases_without_cutting_sentences(limit: int) -> None
 
 def test_form_limit_too_small_keeps_order_id_and_demand_and_warns() -> None:
     draft = make("counterfeit", "compensation", the_case=case(priced_order("14800")),
-                 demand={"amount": "44400"}, form_limit=100)
+                 demand={"amount": "44400"}, form_limit=100, channel="regulator", fraud_facts=["以假充真"])
     assert ORDER_ID in draft.form_text and "¥44,400.00" in draft.form_text
     assert "合计 ¥59,200.00" in draft.text
     assert len(draft.form_text) <= 100 or "form_limit_too_small" in {w.code for w in draft.warnings}
@@ -125,12 +125,13 @@ def test_no_evidence_and_no_facts_still_drafts() -> None:
 def test_statutory_bases_only_when_the_demand_rests_on_them() -> None:
     refund = make("counterfeit", "return_refund", the_case=case(priced_order("14800")))
     assert "csl_55" not in {b.id for b in refund.basis}
-    comp = make("counterfeit", "compensation", the_case=case(priced_order("14800")), demand={"amount": "44400"})
+    comp = make("counterfeit", "compensation", the_case=case(priced_order("14800")), demand={"amount": "44400"},
+                channel="regulator", fraud_facts=["以假充真"])
     assert "csl_55" in {b.id for b in comp.basis}
     assert "请求退款 ¥14,800.00，并依据《消费者权益保护法》第五十五条第一款赔偿 ¥44,400.00，合计 ¥59,200.00。" in comp.text
     assert comp.demand_check.channel == "12315_or_court"
     food = make("quality_problem", "compensation", the_case=case(priced_order("50")), goods="food",
-                demand={"amount": "1000"})
+                demand={"amount": "1000"}, channel="regulator")
     assert "合计 ¥1,050.00" in food.text and "food_148" in {b.id for b in food.basis}
     durable = make(goods="durable")
     assert "csl_23" in {b.id for b in durable.basis} and "csl_23" not in {b.id for b in make().basis}

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from helper.complaint import catalog
-from helper.complaint.rules import check_demand, consumer_law_55, food_safety_148, order_amounts
+from helper.complaint.amounts import order_amounts
+from helper.complaint.rules import check_demand, consumer_law_55, food_safety_148
 from helper.models import ComplaintSettings, Order
 from tests.complaint.helpers import priced_order, request
 from tests.conftest import sample_order
@@ -44,7 +45,9 @@ def test_food_safety_148_is_exact(price: str, compensation: str) -> None:
 ])
 def test_domain_examples_total(price: str, complaint_type: str, goods: str, amount: str,
                                refund: str, total: str) -> None:
-    result = check(priced_order(price), complaint_type, "compensation", goods=goods, demand={"amount": amount})
+    fraud = ["以假充真"] if complaint_type == "counterfeit" else []  # §55 needs a stated fraud fact
+    result = check(priced_order(price), complaint_type, "compensation", goods=goods, demand={"amount": amount},
+                   channel="regulator", fraud_facts=fraud)
     assert result.verdict == "warn"  # statutory damages: not the platform's to award
     assert (result.refund, result.compensation, result.total) == (refund, f"{Decimal(amount):.2f}", total)
     assert result.channel == "12315_or_court"
@@ -53,7 +56,8 @@ def test_domain_examples_total(price: str, complaint_type: str, goods: str, amou
 
 
 def test_a_peer_bug_total_is_not_four_times_refund_only() -> None:
-    result = check(priced_order("14800"), "counterfeit", "compensation", demand={"amount": "59200"})
+    result = check(priced_order("14800"), "counterfeit", "compensation", demand={"amount": "59200"},
+                   fraud_facts=["以假充真"])
     assert result.verdict == "block"
     assert "above_basis" in {r.code for r in result.reasons}
 
@@ -69,10 +73,12 @@ def test_a_peer_bug_total_is_not_four_times_refund_only() -> None:
                                              "seller_promise": {"text": "破损包赔", "amount": "10"}}), "ok", None),
     (("counterfeit", "compensation", {"demand": {"amount": "142.20"},
                                       "seller_promise": {"text": "假一赔三", "multiplier": 3}}), "ok", "fraud_must_be_shown"),
-    (("counterfeit", "compensation", {"demand": {"amount": "142.21"},
+    (("counterfeit", "compensation", {"demand": {"amount": "142.21"}, "channel": "regulator",
+                                      "fraud_facts": ["以假充真"],
                                       "seller_promise": {"text": "假一赔三", "multiplier": 3}}), "warn",
      "platform_no_statutory_damages"),
-    (("counterfeit", "compensation", {"demand": {"amount": "500.01"}}), "block", "above_basis"),
+    (("counterfeit", "compensation", {"demand": {"amount": "500.01"}, "fraud_facts": ["以假充真"]}), "block",
+     "above_basis"),
     # late shipment payout: 30% of 47.40 = 14.22 (UNCONFIRMED setting)
     (("late_shipment", "compensation", {"demand": {"amount": "14.22"}}), "ok", None),
     (("late_shipment", "compensation", {"demand": {"amount": "14.23"}}), "block", "above_basis"),
