@@ -23,7 +23,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from helper.models import LintCategory, LintFinding
+from helper.models import ComplaintType, LintCategory, LintFinding
 
 Severity = Literal["low", "medium", "high"]
 SEVERITY_RANK: dict[str, int] = {"low": 0, "medium": 1, "high": 2}
@@ -185,17 +185,48 @@ def _pattern_findings(text: str) -> Iterator[_Hit]:
         yield _finding(m, LintCategory.emotional, "low", "删除表情符号：投诉表单常不接受，也显得情绪化。", "")
 
 
-def lint(text: str) -> list[LintFinding]:
+@dataclass(frozen=True)
+class LintContext:
+    """What the case knows that changes a word's meaning: its own product names (a
+    "骗子鱼" or a "傻瓜相机" in the order's item titles is the product, not an insult) and
+    its situation (骚扰 is the subject of a harassment complaint)."""
+
+    product_words: tuple[str, ...] = ()
+    situation: ComplaintType | None = None
+
+
+PRODUCT_WORD_SPLIT = re.compile(r"[\s,，、/|｜()（）\[\]【】+＋:：;；]+")
+
+
+def product_words(*titles: str | None) -> tuple[str, ...]:
+    """The pieces of item titles and SKU texts a buyer may repeat (2 characters or more)."""
+    words = {w for t in titles if t for w in (t, *PRODUCT_WORD_SPLIT.split(t)) if len(w.strip()) >= 2}
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _exempt_spans(text: str, context: LintContext | None) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for word in context.product_words if context else ():
+        start = text.find(word)
+        while start != -1:
+            spans.append((start, start + len(word)))
+            start = text.find(word, start + 1)
+    return spans
+
+
+def lint(text: str, context: LintContext | None = None) -> list[LintFinding]:
     """All findings in `text`, sorted by position; a span inside a longer finding of equal
     or higher severity is dropped so the buyer sees one finding per problem."""
-    return lint_first(text, None)[0]
+    return lint_first(text, None, context)[0]
 
 
-def lint_first(text: str, limit: int | None) -> tuple[list[LintFinding], int]:
+def lint_first(text: str, limit: int | None, context: LintContext | None = None) -> tuple[list[LintFinding], int]:
     """The first `limit` findings (all when None) and how many there are in total. Linear
     in the number of findings: a pasted chat log can hold tens of thousands."""
-    found = sorted({(h.start, h.end, h.category): h for h in
-                    (*_lexicon_findings(text), *_pattern_findings(text))}.values(),
+    exempt = _exempt_spans(text, context)
+    hits = (h for h in (*_lexicon_findings(text), *_pattern_findings(text))
+            if h.category is LintCategory.personal_data or not any(a <= h.start and h.end <= b for a, b in exempt))
+    found = sorted({(h.start, h.end, h.category): h for h in hits}.values(),
                    key=lambda h: (h.start, -(h.end - h.start), -SEVERITY_RANK[h.severity]))
     # per severity: the furthest end among kept findings (all start at or before the current
     # one) and the smallest start among those reaching that end
@@ -214,10 +245,12 @@ def lint_first(text: str, limit: int | None) -> tuple[list[LintFinding], int]:
             for h in kept[:limit]], len(kept)
 
 
-def neutralize(text: str, categories: frozenset[LintCategory]) -> tuple[str, list[LintFinding]]:
+def neutralize(text: str, categories: frozenset[LintCategory],
+               findings: list[LintFinding] | None = None) -> tuple[str, list[LintFinding]]:
     """Apply the drop-in replacements of findings in `categories` (right to left, so the
     offsets stay valid) and return the new text plus the findings that were applied."""
-    applied = [f for f in lint(text) if f.category in categories and f.replacement is not None]
+    applied = [f for f in (lint(text) if findings is None else findings)
+               if f.category in categories and f.replacement is not None]
     result, last_start = text, len(text) + 1
     used = []
     for f in sorted(applied, key=lambda f: f.start, reverse=True):
@@ -227,3 +260,40 @@ def neutralize(text: str, categories: frozenset[LintCategory]) -> tuple[str, lis
         last_start = f.start
         used.append(f)
     return result, used[::-1]
+
+
+SENTENCE_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?:你们|卖家|商家|客服|店家|这家店|这个店)[^。！？]{0,4}?(?:就|都|全)?是[^。！？]{0,4}?骗子"),
+     "商品与描述不符，我认为存在误导。"),
+    (re.compile(r"骗子|诈骗|骗钱|骗人"), "商品与描述不符，我认为存在误导。"),
+)
+"""Rewrites that keep the fact an insult was standing in for (the issue's own example)."""
+CATEGORY_REWRITES = {
+    LintCategory.threat: "如仍未解决，我将依法向平台、12315 或法院反映。",
+    LintCategory.insult: "请只写发生了什么：时间、商品的问题和卖家的答复。",
+    LintCategory.emotional: "请写明具体情况和希望的处理方式。",
+    LintCategory.absolute: "请写明可以证明的具体事实（时间、数量、页面原文）。",
+    LintCategory.shouting: "请用正常大小写写明发生了什么。",
+    LintCategory.punctuation: "请用一个句号结束这句话。",
+    LintCategory.personal_data: "联系方式平台已有，请不要写进投诉正文。",
+}
+LEFTOVER_END = re.compile(r"(?:就是|都是|真是|简直是|简直|是|太|真|你们|一群|一帮)[，。！？,.!?]*$")
+
+
+def rewrite_suggestion(sentence: str, findings: list[LintFinding]) -> str:
+    """A neutral sentence to write instead of `sentence`: its drop-in fixes applied and the
+    loaded words removed when what is left still says something; otherwise a sentence that
+    keeps the fact the words stood in for, or what to write instead."""
+    worst = max(findings, key=lambda f: SEVERITY_RANK[f.severity])
+    if worst.category in (LintCategory.insult, LintCategory.absolute):
+        for pattern, rewrite in SENTENCE_REWRITES:
+            if pattern.search(sentence):
+                return rewrite
+    text = sentence
+    for f in sorted(findings, key=lambda f: f.start, reverse=True):
+        text = text[:f.start] + (f.replacement or "") + text[f.end:]
+    text = re.sub(r"^[\s，、,：:；;]+", "", text).strip()
+    left = re.sub(r"[^\w\u4e00-\u9fff]", "", text)
+    if len(left) >= 6 and not LEFTOVER_END.search(text) and not lint(text):
+        return text if text[-1:] in "。！？.!?" else text + "。"
+    return CATEGORY_REWRITES[worst.category]

@@ -81,8 +81,9 @@ class WithheldSentence(Model):
     left out of every text (or rewritten where a safe rewrite exists), with what to write."""
 
     source: str = Field(description="facts[0], notes …")
-    start: int = Field(description="offset of the sentence in that field as sent")
-    end: int
+    start: int | None = Field(description=(
+        "offset of the sentence in that field as sent (None when markup split it there)"))
+    end: int | None
     text: str = Field(description="the sentence as the buyer wrote it")
     action: Literal["omitted", "rewritten"]
     rewrite: str = Field(description="what the draft used (rewritten) or a suggested neutral sentence (omitted)")
