@@ -20,7 +20,7 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from helper.complaint import channels, clean, deadlines, rules, situation
+from helper.complaint import channels, clean, deadlines, rules, situation, tone
 from helper.complaint.amounts import Amounts, order_amounts
 from helper.complaint.buyer_text import BuyerText, clean_buyer_text
 from helper.complaint.catalog import Index
@@ -89,6 +89,7 @@ RECEIVED_PRIORITY = 3.9
 SELLER_ANSWER_PRIORITY = 1.0
 EVIDENCE_PRIORITY = 1.2
 FIRST_FACT_PRIORITY = 1.5
+LATENESS_PRIORITY = 0.9
 """In the form: the order id and the demand always; then the seller's latest answer, the
 evidence summary, the type and the first fact (the problem); then later facts before
 earlier ones, the order's own milestones (签收 first) last."""
@@ -190,11 +191,11 @@ class _Writer:
             return []
         if shipped is not None:
             text = p["late_shipped"].format(hours=request.ship_within_hours, promised=_at(promised),
-                                            shipped=_at(shipped), late=_duration(p, shipped - promised))
-            return [Event(shipped, text, 0.9)]
-        text = p["late_unshipped"].format(hours=request.ship_within_hours, promised=_at(promised),
-                                          now=_at(self.now), late=_duration(p, self.now - promised))
-        return [Event(self.now, text, 0.9)]
+                                            late=_duration(p, shipped - promised))
+            return [Event(shipped, text, LATENESS_PRIORITY)]
+        text = p["late_unshipped"].format(hours=request.ship_within_hours, now=_at(self.now),
+                                          late=_duration(p, self.now - promised))
+        return [Event(promised, text, LATENESS_PRIORITY)]
 
     def timeline(self, buyer: BuyerText) -> list[Event]:
         """Order milestones, the engine's derived facts and the buyer's facts, in date order
@@ -524,7 +525,8 @@ def build(case: Case, evidence: list[Evidence], request: DraftRequest, index: In
     if check.verdict == "block":
         raise DraftRejected(check)
     writer = _Writer(case, evidence, request, index, settings, now, amounts)
-    buyer = clean_buyer_text(request)
+    words = tone.product_words(*(t for i in case.order.items for t in (i.title, i.sku)))
+    buyer = clean_buyer_text(request, tone.LintContext(product_words=words, situation=request.complaint_type))
     facts = deadlines.CaseFacts(complaint_type=request.complaint_type, injury=request.injury,
                                 ship_within_hours=request.ship_within_hours)
     items, deadline_warnings = deadlines.compute(case, settings, now, request.goods, facts)

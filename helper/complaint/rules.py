@@ -39,6 +39,8 @@ REFUND_KINDS = (DemandKind.refund_only, DemandKind.return_refund)
 KEEP_GOODS_TYPES = (ComplaintType.late_shipment, ComplaintType.price_protection,
                     ComplaintType.service_harassment)
 """Compensation for these is paid while the buyer keeps the goods: never a refund on top."""
+GOODS_ARE_FINE = (ComplaintType.price_protection, ComplaintType.service_harassment)
+"""The goods themselves are not at fault: a full refund would mean returning them."""
 NEGOTIATING_CHANNELS = (Channel.seller, Channel.platform)
 """Where statutory damages are not awarded: the seller and the platform."""
 CHANNEL_NAMES = {Channel.seller: "卖家", Channel.platform: "平台", Channel.regulator: "12315",
@@ -105,7 +107,7 @@ def compensation_bases(request: DraftRequest, amounts: Amounts, index: Index,
     if request.complaint_type is ComplaintType.late_shipment and price is not None:
         rate, cap = settings.late_shipment_payout_rate, settings.late_shipment_payout_cap
         bases.append(CompensationBasis(
-            basis="platform_late_shipment", title="平台延迟发货赔付",
+            basis="platform_late_shipment", title="平台延迟发货赔付规则",
             limit=money(min(price * rate, cap)),
             formula=f"{rate} × {money(price)}，上限 {money(cap)}", channel="platform",
             keeps_goods=True, confirmed=False))
@@ -159,7 +161,7 @@ def check_demand(request: DraftRequest, amounts: Amounts, index: Index,
         elif amounts.paid is not None and refund > amounts.paid:
             reason("block", "refund_above_paid",
                    f"退款金额 {yuan(refund)} 超过实付金额 {yuan(amounts.paid)}。")
-        elif keeps_goods and demand.amount is None:
+        elif request.complaint_type in GOODS_ARE_FINE and demand.amount is None:
             reason("warn", "full_refund_keeps_goods",
                    f"“{type_info.label}”通常保留商品，只补偿差价或损失：全额退款需退回商品，"
                    "请填写差价金额，或改为“退货退款”。")

@@ -109,7 +109,7 @@ def test_a_seller_promise_is_enforced_on_the_platform() -> None:
 def test_a_platform_payout_refusal_names_the_payout_not_statutory_damages() -> None:
     result = check(paid_order("47.40", "47.40"), "late_shipment", "compensation", demand={"amount": "14.23"})
     message = next(r.message for r in result.reasons if r.code == "above_basis")
-    assert message == "赔偿金额 ¥14.23 超过平台延迟发货赔付的上限 ¥14.22（0.30 × 47.40，上限 500.00）。"
+    assert message == "赔偿金额 ¥14.23 超过平台延迟发货赔付规则的上限 ¥14.22（0.30 × 47.40，上限 500.00）。"
     assert "法定" not in message
 
 
