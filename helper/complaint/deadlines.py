@@ -74,7 +74,7 @@ def rest_day_note(day: date) -> str | None:
     if moved == day:
         return None if known else "该年节假日安排尚未公布，期限是否顺延以公布的安排为准。"
     return (f"最后一日 {day.isoformat()} 为法定休假日，依民法典第二百零三条顺延至 {moved.isoformat()}；"
-            "平台按自身规则计时，建议在 " + day.isoformat() + " 前办理。")
+            "平台按自身规则计时，建议不晚于 " + day.isoformat() + " 办理。")
 
 
 def submitted_at(case: Case) -> datetime | None:

@@ -549,7 +549,11 @@ def build(case: Case, evidence: list[Evidence], request: DraftRequest, index: In
     if (not request.demand.no_reason and request.demand.kind is DemandKind.return_refund
             and "quality_return" in passed):
         warnings.append(Notice(code="quality_return_window_passed", message=(
-            "签收已超过七日：按消法第二十四条，此后退货需符合法定解除条件，否则可要求更换、修理。")))
+            "签收已超过七日：按消法第二十四条，此后退货需符合法定解除条件，否则可要求更换、修理"
+            + ("；三包规定下十五日内可换货，此后修理。" if request.goods.value == "durable" else "。"))))
+    if request.goods.value == "durable" and request.demand.kind is DemandKind.exchange and "sanbao_exchange" in passed:
+        warnings.append(Notice(code="sanbao_exchange_passed", message=(
+            "签收已超过十五日：按三包规定，性能故障此后先由经营者修理；修理两次仍不能正常使用的，可要求更换或退货。")))
     if "after_sales" in passed and request.channel in (Channel.seller, Channel.platform):
         warnings.append(Notice(code="after_sales_window_passed", message=(
             "平台售后期可能已过（天数为可调整的设置）；有证据的质量问题、假冒商品不受维权期限限制"
