@@ -16,7 +16,9 @@ Three independent records back each other up:
 the audit sequence number, or the manifest. It also compares every fact an export
 carries (order fields, status, notes, timeline, evidence titles, drafts) with the digest
 the last audited write recorded (helper/store/facts.py), so a row edited directly in
-SQLite is named too. It never writes. `seal_case` signs a fresh
+SQLite is named too, and checks every RFC 3161 token (helper/timestamps/): a capture's
+first hash and the manifest, each against the hash it covers, the TSA chain kept with
+it, and the clock (`timestamp` problems). It never writes. `seal_case` signs a fresh
 manifest (the capture service calls it after each commit; `tousu-helper verify --seal`
 does it for a case whose evidence came in another way, after checking it).
 
@@ -29,6 +31,7 @@ import asyncio
 import base64
 import hashlib
 import json
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -63,8 +66,19 @@ def _evidence_entry(ev: Evidence) -> dict[str, Any]:
     }
 
 
-def _manifest(case: Case, evidence: list[Evidence], head: dict[str, Any] | None) -> dict[str, Any]:
-    """`head`: the case's latest audit entry (seq, hash, action), which the signature pins."""
+TIMESTAMPED = ("an RFC 3161 token over this manifest's SHA-256 is requested right after signing and "
+               "kept beside it (audit: manifest_timestamped); each capture's first committed hash has "
+               "its own (the evidence's timestamp artifact)")
+
+
+def _manifest(case: Case, evidence: list[Evidence], head: dict[str, Any] | None,
+              timestamping: bool | None = None) -> dict[str, Any]:
+    """`head`: the case's latest audit entry (seq, hash, action), which the signature pins.
+    `timestamping`: whether a trusted timestamp is asked for (None: the caller does not say)."""
+    from helper.timestamps.client import NOT_AGREED
+
+    stated = {} if timestamping is None else {
+        "timestamping": {"requested": timestamping, "note": TIMESTAMPED if timestamping else NOT_AGREED}}
     return {
         "format": MANIFEST_FORMAT,
         "case_id": case.id,
@@ -76,6 +90,7 @@ def _manifest(case: Case, evidence: list[Evidence], head: dict[str, Any] | None)
         "audit_head": head,
         "hash_algorithm": "sha256",
         "signature_algorithm": "ed25519 over canonical JSON (sorted keys, no spaces, UTF-8)",
+        **stated,
     }
 
 
@@ -106,16 +121,18 @@ def public_key_sha256(public_key: Ed25519PublicKey) -> str:
     return hashlib.sha256(public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)).hexdigest()
 
 
-async def seal_case(store: Store, secrets: Secrets, case_id: str) -> dict[str, Any]:
+async def seal_case(store: Store, secrets: Secrets, case_id: str, *,
+                    timestamping: bool | None = None) -> dict[str, Any]:
     """Sign the case's current manifest and keep it (one per case; the signing is audited).
 
     Reading, signing and saving happen in one write transaction, so manifests are signed
-    in commit order: an older manifest can never overwrite a newer one."""
+    in commit order: an older manifest can never overwrite a newer one. `timestamping`:
+    the manifest states whether a token will be asked for (the caller then asks)."""
     key = await asyncio.to_thread(secrets.signing_key)  # the keyring may be slow the first time
     fingerprint = public_key_sha256(key.public_key())
 
     def sign(case: Case, evidence: list[Evidence], head: dict[str, Any] | None) -> Signed:
-        manifest = _manifest(case, evidence, head)
+        manifest = _manifest(case, evidence, head, timestamping)
         return Signed(canonical_json(manifest).decode(), base64.b64encode(sign_manifest(manifest, key)).decode(),
                       fingerprint, manifest["generated_at"])
     return json.loads((await store.manifests.seal(case_id, sign)).manifest_json)
@@ -159,9 +176,11 @@ def _public_key(secrets: Secrets) -> tuple[Ed25519PublicKey, list[VerifyProblem]
 
 
 async def verify_case(store: Store, secrets: Secrets, case_id: str,
-                      chain_problems: list[VerifyProblem] | None = None) -> VerifyReport:
-    """Re-hash every artifact, walk the audit chain, check the signed manifest and the
-    audited facts. Read-only."""
+                      chain_problems: list[VerifyProblem] | None = None,
+                      tolerance_s: float = 300) -> VerifyReport:
+    """Re-hash every artifact, walk the audit chain, check the signed manifest, the
+    audited facts and the timestamp tokens (`tolerance_s`: how far a token's time may be
+    from this computer's clock). Read-only."""
     problems: list[VerifyProblem] = []
     report = VerifyReport(ok=False, case_id=case_id, checked_at=utc_now())
     try:
@@ -251,9 +270,103 @@ async def verify_case(store: Store, secrets: Secrets, case_id: str,
     # 5. every fact an export carries, against the digest of the last audited write
     problems += _fact_problems(await store.audit.fact_changes(case_id), problems)
 
+    # 6. the RFC 3161 tokens: a capture's first hash, the sealed manifest
+    stamps = await _timestamp_problems(store, evidence, entries, stored, tolerance_s)
+    problems += stamps.problems
+    report.timestamps_checked = stamps.checked
+    report.manifest_timestamp = stamps.manifest
+
     report.problems = _dedupe(problems)
     report.ok = not report.problems
     return report
+
+
+@dataclass
+class _Stamps:
+    problems: list[VerifyProblem] = field(default_factory=list)
+    checked: int = 0
+    manifest: str | None = None
+
+
+def claimed_time(ev: Evidence) -> datetime:
+    """When the evidence says it was made: captured (URL), received (tab snapshot), stored."""
+    for key in ("captured_at", "received_at"):
+        value = ev.metadata.get(key)
+        if isinstance(value, str):
+            try:
+                return datetime.fromisoformat(value)
+            except ValueError:
+                break
+    return ev.created_at
+
+
+async def _timestamp_problems(store: Store, evidence: list[Evidence], entries: list[AuditEntry],
+                              stored: dict[str, str] | None, tolerance_s: float) -> _Stamps:
+    from helper.timestamps import check_token
+    from helper.timestamps.stamping import CHAIN_ROLE, TOKEN_ROLE, first_hash, manifest_record
+    from helper.timestamps.tokens import certificates_of
+
+    out = _Stamps()
+    added = {(e.data.get("evidence_id"), a.get("role")): datetime.fromisoformat(e.at)
+             for e in entries if e.action in ("evidence_added", "artifacts_added")
+             for a in e.data.get("artifacts", [])}
+
+    async def check(item: str, what: str, token: bytes, chain_pem: str, sha: str,
+                    claimed: datetime | None, added_at: datetime | None) -> None:
+        out.checked += 1
+        try:
+            certs = certificates_of(chain_pem.encode())
+        except ValueError:
+            certs = []
+        if not certs:
+            out.problems.append(VerifyProblem(kind="timestamp", item=item,
+                                              message=f"{what}: the TSA certificate chain kept with the token is unreadable"))
+            return
+        result = await check_token(token, sha256_hex=sha, roots=certs[-1:], others=certs[:-1],
+                                   claimed_at=claimed, added_at=added_at, tolerance_s=tolerance_s)
+        out.problems += [VerifyProblem(kind="timestamp", item=item, message=f"{what}: {p.code}: {p.message}")
+                         for p in result.problems]
+
+    for ev in evidence:
+        arts = {a.role: a for a in ev.artifacts}
+        token, chain, covered = arts.get(TOKEN_ROLE), arts.get(CHAIN_ROLE), first_hash(ev)
+        if token is None:
+            continue
+        if chain is None or covered is None:
+            out.problems.append(VerifyProblem(kind="timestamp", item=f"{ev.id}/{TOKEN_ROLE}",
+                                              message=f"evidence {ev.id}: a timestamp token without the "
+                                                      "capture hash or TSA chain it belongs to"))
+            continue
+        try:
+            data = await asyncio.to_thread(store.blobs.path(token.sha256).read_bytes)
+            pem = await asyncio.to_thread(store.blobs.path(chain.sha256).read_text, "utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # a missing or damaged file is named by the blob check
+        await check(f"{ev.id}/{TOKEN_ROLE}", f"evidence {ev.id}'s timestamp of its {covered.role}",
+                    data, pem, covered.sha256, claimed_time(ev), added.get((ev.id, TOKEN_ROLE)))
+
+    record = manifest_record(stored) if stored else None
+    if stored is not None and record is None:
+        out.manifest = "not timestamped (none was asked for)"
+    elif record is not None and record.get("status") != "timestamped":
+        out.manifest = str(record.get("reason") or "not timestamped")
+    elif record is not None and stored is not None:
+        out.manifest = f"timestamped {record.get('gen_time')} by {record.get('tsa')}"
+        try:
+            token = base64.b64decode(record["token_b64"], validate=True)
+        except (KeyError, ValueError, TypeError):
+            token = b""
+        stamped = [e for e in entries if e.action == "manifest_timestamped"
+                   and e.data.get("manifest_sha256") == sha256_hex(stored["manifest_json"].encode())]
+        if not stamped or stamped[-1].data.get("token_sha256") != hashlib.sha256(token).hexdigest():
+            out.problems.append(VerifyProblem(kind="timestamp", item="manifest timestamp record",
+                                              message="the manifest's timestamp token is not the one the "
+                                                      "audit log recorded: it was replaced"))
+        await check("manifest timestamp", "the manifest's timestamp", token, str(record.get("chain_pem", "")),
+                    sha256_hex(stored["manifest_json"].encode()),
+                    datetime.fromisoformat(stored["signed_at"]),
+                    datetime.fromisoformat(record["received_at"]) if record.get("received_at") else None)
+    return out
 
 
 def _check_blobs(blobs: BlobStore, evidence: list[Evidence]) -> list[VerifyProblem]:
@@ -365,7 +478,7 @@ def _dedupe(problems: list[VerifyProblem]) -> list[VerifyProblem]:
     return out
 
 
-async def verify_all(store: Store, secrets: Secrets) -> list[VerifyReport]:
+async def verify_all(store: Store, secrets: Secrets, tolerance_s: float = 300) -> list[VerifyReport]:
     """Every case, with the (global) audit chain walked once."""
     chain = [VerifyProblem(kind="chain", item=f"audit #{p.seq}",
                            message=f"audit entry #{p.seq}: {p.message}")
@@ -375,7 +488,8 @@ async def verify_all(store: Store, secrets: Secrets) -> list[VerifyReport]:
     while True:
         page = await store.cases.list(limit=200, offset=offset)
         for summary in page.cases:
-            reports.append(await verify_case(store, secrets, summary.id, chain_problems=chain))
+            reports.append(await verify_case(store, secrets, summary.id, chain_problems=chain,
+                                             tolerance_s=tolerance_s))
         offset += len(page.cases)
         if not page.cases or offset >= page.total:
             break

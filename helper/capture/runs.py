@@ -7,6 +7,7 @@ the final commit (`CaptureService.finish`) can record it, whatever stage stopped
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,8 @@ class Run:
     partial: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     facts: dict[str, Any] = field(default_factory=dict)
+    stamp: asyncio.Task[Any] | None = None
+    """The RFC 3161 token being fetched for the first committed artifact (when agreed)."""
 
     def remaining(self) -> float:
         return max(0.1, self.deadline - time.monotonic())

@@ -14,6 +14,12 @@ whole capture have deadlines (`capture.navigation_timeout_s`, `capture.capture_t
 a crashed browser is restarted (the capture is retried once if nothing was committed yet),
 and blobs are written atomically before any row points at them.
 
+Trusted timestamps (helper/timestamps/, when the buyer agreed): right after the commit a
+token is asked for the first committed artifact's SHA-256, alongside the derived
+artifacts, and chained with them (`timestamp`, `timestamp_chain`); every seal of the
+manifest is followed by a token for it. Neither delays the acknowledgement, and an
+authority that is down or wrong only leaves the reason in the capture log.
+
 The kinds of capture live in their own modules (`url_capture`, `tab_snapshot`), as does
 the pool of fresh browser contexts (`contexts`); this module holds what they share: the
 job queue, the browser, and committing evidence, derived artifacts and the capture log.
@@ -26,7 +32,7 @@ import json
 import logging
 import time
 from collections.abc import Coroutine
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from helper.capture import pages
@@ -50,10 +56,14 @@ from helper.models import (
 )
 from helper.secrets import Secrets
 from helper.store import CaseNotFound, Store
+from helper.timestamps import Stamp, TsaClient
+from helper.timestamps.client import NOT_AGREED
+from helper.timestamps.stamping import ManifestStamper, token_artifacts
 
 __all__ = ["CaptureFailed", "CaptureService", "guess_category"]  # CaptureFailed: what submit_* raise
 
 log = logging.getLogger("tousu.capture")
+T = TypeVar("T")
 
 
 def guess_category(url: str) -> EvidenceCategory:
@@ -80,7 +90,9 @@ class CaptureService:
         self._urls = UrlCapture(self)
         self._snapshots = TabSnapshots(self)
         self._manager: BrowserManager | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.tsa = TsaClient(settings.evidence)
+        self.manifest_stamps = ManifestStamper(store, self.tsa, self.spawn)
 
     # -- what callers ask for ---------------------------------------------------------------
 
@@ -96,8 +108,10 @@ class CaptureService:
         return await self._snapshots.submit(case_id, snapshot, category, title, client_name)
 
     async def idle(self) -> None:
-        """Wait until background preparation is done (benchmarks measure from a quiet state)."""
+        """Wait until background preparation and manifest timestamps are done (benchmarks
+        measure from a quiet state)."""
         await self.contexts.idle()
+        await self.manifest_stamps.idle()
 
     async def close(self) -> None:
         self.jobs.close_streams()
@@ -120,10 +134,12 @@ class CaptureService:
     def guard(self) -> UrlGuard:
         return UrlGuard.from_settings(self.settings.capture)
 
-    def spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+    def spawn(self, coro: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+        """A background task of the service: cancelled when it closes."""
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     def step(self, run: Run, stage: str) -> None:
         self.jobs.update(run.job_id, stage=stage)
@@ -151,10 +167,12 @@ class CaptureService:
     async def _seal(self, case_id: str) -> None:
         from helper.integrity import seal_case
 
-        try:
-            await seal_case(self.store, self.secrets, case_id)  # one transaction: in commit order
+        try:  # one transaction: in commit order
+            await seal_case(self.store, self.secrets, case_id, timestamping=self.tsa.agreed)
         except Exception:  # noqa: BLE001 - verify will report an unsealed case; never lose evidence
             log.exception("could not sign the manifest of %s", case_id)
+            return
+        self.manifest_stamps.sealed(case_id)
 
     async def acknowledge(self, run: Run, *, kind: EvidenceKind, url: str,
                           category: EvidenceCategory | None, title: str | None,
@@ -167,6 +185,8 @@ class CaptureService:
             title=title or redact_url(url), artifacts=run.artifacts, metadata=metadata,
             status="pending")
         run.evidence_id = evidence.id
+        if self.tsa.agreed:
+            run.stamp = self.spawn(self.tsa.stamp(run.artifacts[0].sha256))
         await self._seal(run.case_id)
         if commit_started is not None:
             self.timed(run, "commit", commit_started)
@@ -219,6 +239,7 @@ class CaptureService:
         """Chain the derived artifacts and a capture log; the job is done."""
         if crashed:
             run.partial.append("browser_crashed: the browser stopped after the page was copied")
+        stamped = await self._first_hash_token(run)
         status = "partial" if run.partial else "complete"
         run.timings["total"] = round(time.monotonic() - run.started, 3)
         capture_log = {"evidence_id": run.evidence_id, "status": status,
@@ -229,7 +250,25 @@ class CaptureService:
             "capture_log", "application/json", "capture-log.json")
         committed = await self.store.evidence.get(run.evidence_id) if run.evidence_id else None
         existing = {a.role for a in (committed.artifacts if committed else [])}
-        late = [a for a in run.artifacts if a.role not in existing] + [log_art]
+        late = [a for a in run.artifacts if a.role not in existing] + stamped + [log_art]
         await self.store.evidence.add_artifacts(run.evidence_id, late, status)
         await self._seal(run.case_id)
         self.jobs.update(run.job_id, state=JobState.done, stage=None, evidence_status=status)
+
+    async def _first_hash_token(self, run: Run) -> list[Artifact]:
+        """The token for the first committed artifact, as artifacts to chain; its outcome
+        (or why there is none) goes into the capture log."""
+        if run.stamp is None:
+            run.facts["timestamp"] = {"status": "not_timestamped", "reason": NOT_AGREED}
+            return []
+        try:
+            result = await run.stamp
+        except Exception as exc:  # noqa: BLE001 - the evidence stands without a token
+            log.exception("timestamping evidence %s failed", run.evidence_id)
+            run.facts["timestamp"] = {"status": "not_timestamped", "reason": f"internal error: {type(exc).__name__}"}
+            return []
+        run.facts["timestamp"] = result.record()
+        if not isinstance(result, Stamp):
+            return []
+        run.timings["timestamp"] = round((result.received_at - result.requested_at).total_seconds(), 3)
+        return await token_artifacts(self.store, result, run.artifacts[0])

@@ -1,6 +1,6 @@
 """`tousu-helper` command line, one module per command group: serve.py (the running
 helper: serve, pair, status, open), cases.py (clients, cases), bundle.py (export,
-verify-bundle), evidence.py (verify, capture).
+verify-bundle), evidence.py (verify, capture, timestamp).
 
 Heavy imports (aiohttp, the store, Playwright) happen inside the commands that need
 them, so a quick `tousu-helper pair` or `status` starts fast.
@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seal", action="store_true",
                    help="when everything checks out, sign a fresh manifest (e.g. after uploads)")
     p.set_defaults(func=evidence.cmd_verify)
+
+    p = sub.add_parser("timestamp", parents=[common],
+                       help="add RFC 3161 timestamps to a case sealed without them (sends only SHA-256 hashes)")
+    p.add_argument("case_id")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=evidence.cmd_timestamp)
 
     p = sub.add_parser("capture", parents=[common], help="capture a web page as evidence for a case")
     p.add_argument("url")

@@ -108,6 +108,7 @@ def cmd_status(args: argparse.Namespace) -> int:
           f"data dir: {settings.data_dir}\n"
           f"secrets:  {open_secrets(settings).description}\n"
           f"signing key: {_signing_key_line(settings)}\n"
+          f"timestamps: {_timestamps_line(settings)}\n"
           f"{archive}")
     return 0 if ok else 1
 
@@ -121,6 +122,20 @@ def _signing_key_line(settings: Settings) -> str:
         return "尚未生成（第一次存证或导出时生成）· none yet (made at the first capture or export)"
     return (f"sha256:{fingerprint}\n"
             "  审核方用它校验证据包 · reviewers check bundles with: verify-bundle FILE.zip --key <this>")
+
+
+def _timestamps_line(settings: Settings) -> str:
+    """For `status`: the buyer's answer to the trusted-timestamp question, and where hashes go."""
+    from helper.config import timestamp_consent_asked
+
+    where = ", ".join(settings.evidence.tsa_urls) or "(no tsa_urls)"
+    if settings.evidence.timestamps:
+        return (f"已同意 on — 只发送哈希值，不发送任何内容 · only SHA-256 hashes are sent, never content\n"
+                f"  to: {where}")
+    if timestamp_consent_asked(settings):
+        return "未同意 off — 买家选择不申请可信时间戳 · declined ([evidence] timestamps = false)"
+    return ("未设置 off — 尚未询问 · not asked yet: the review UI asks once, or set "
+            "[evidence] timestamps = true in config.toml")
 
 
 def cmd_open(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from helper.models.common import Model
 
 
 class VerifyProblem(Model):
-    kind: Literal["altered", "missing", "added", "chain", "signature"]
+    kind: Literal["altered", "missing", "added", "chain", "signature", "timestamp"]
     item: str = Field(description="what is affected: evidence id/role, audit #seq, manifest …")
     message: str
 
@@ -25,6 +25,9 @@ class VerifyReport(Model):
     audit_entries_checked: int = 0
     manifest_signed_at: datetime | None = None
     public_key_sha256: str | None = None
+    timestamps_checked: int = Field(default=0, description="RFC 3161 tokens checked (captures and manifest)")
+    manifest_timestamp: str | None = Field(default=None, description=(
+        "whether the sealed manifest has a trusted timestamp: by whom and when, or why not"))
     problems: list[VerifyProblem] = Field(default_factory=list)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ def _save(tx: Tx, case_id: str, signed: Signed) -> None:
     tx.execute("INSERT INTO manifests (case_id, manifest_json, signature, public_key_sha256, signed_at)"
                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(case_id) DO UPDATE SET"
                " manifest_json = excluded.manifest_json, signature = excluded.signature,"
-               " public_key_sha256 = excluded.public_key_sha256, signed_at = excluded.signed_at",
+               " public_key_sha256 = excluded.public_key_sha256, signed_at = excluded.signed_at,"
+               " timestamp_json = NULL",
                (case_id, signed.manifest_json, signed.signature, signed.public_key_sha256, signed.signed_at))
     tx.audit(case_id, "manifest_signed", {
         "manifest_sha256": sha256_hex(signed.manifest_json.encode()),
@@ -64,6 +66,22 @@ class ManifestRepository:
             signed = sign(case, evidence, dict(head) if head else None)
             _save(tx, case_id, signed)
             return signed
+        return await self._db.write(run)
+
+    async def add_timestamp(self, case_id: str, manifest_sha256: str, record: dict[str, Any]) -> bool:
+        """Keep the outcome of timestamping the manifest whose SHA-256 is `manifest_sha256`
+        (a token's record, or why there is none) — only while it is still the case's
+        latest manifest: a token never lands on a manifest it was not made for. Audited."""
+        def run(tx: Tx) -> bool:
+            row = tx.execute("SELECT manifest_json FROM manifests WHERE case_id = ?", (case_id,)).fetchone()
+            if row is None or sha256_hex(row["manifest_json"].encode()) != manifest_sha256:
+                return False
+            tx.execute("UPDATE manifests SET timestamp_json = ? WHERE case_id = ?",
+                       (json.dumps(record, ensure_ascii=False), case_id))
+            tx.audit(case_id, "manifest_timestamped", {
+                "manifest_sha256": manifest_sha256, "status": record.get("status"),
+                **{k: record[k] for k in ("token_sha256", "tsa_url", "gen_time", "late", "reason") if k in record}})
+            return True
         return await self._db.write(run)
 
     async def load(self, case_id: str) -> dict[str, str] | None:

@@ -136,4 +136,8 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # 5 (issue 12): the RFC 3161 timestamp of each case's sealed manifest, or why it has none
+    """
+    ALTER TABLE manifests ADD COLUMN timestamp_json TEXT;
+    """,
 ]
