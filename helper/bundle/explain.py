@@ -38,6 +38,22 @@ def _comparison(check: KeyComparison) -> str:
     return f"  {_pad(state)}{SOURCES[check.source]}{detail}"
 
 
+def _timestamps(report: BundleCheck) -> list[str]:
+    """Each token: valid or not, when, by which TSA, and the root fingerprint to compare."""
+    if report.manifest_timestamp is None and not report.timestamps:
+        return []
+    lines = [f"可信时间戳 · trusted timestamps (RFC 3161): {len(report.timestamps)}"]
+    if report.manifest_timestamp:
+        lines.append(f"  案件清单 · sealed case manifest: {report.manifest_timestamp}")
+    for stamp in report.timestamps:
+        state = "有效 OK" if stamp.ok else "无效 FAILED"
+        when = f"{stamp.gen_time:%Y-%m-%d %H:%M:%S} UTC" if stamp.gen_time else "?"
+        lines.append(f"  {_pad(state)}{stamp.covers} — {when} · {stamp.tsa or '?'}")
+        if stamp.tsa_root_sha256:
+            lines.append(f"  {_pad('')}TSA 根证书 · root sha256:{stamp.tsa_root_sha256}")
+    return lines
+
+
 def explain(report: BundleCheck, bundle: str) -> list[str]:
     if report.ok:
         lines = [f"OK: {report.files_checked} 个文件与 manifest.json 及其 Ed25519 签名一致 · "
@@ -49,6 +65,7 @@ def explain(report: BundleCheck, bundle: str) -> list[str]:
         if report.problems_total > len(report.problems):
             more = report.problems_total - len(report.problems)
             lines.append(f"  … 还有 {more} 个问题 · and {more} more")
+    lines += _timestamps(report)
     if report.public_key_sha256 is None:
         return lines
     if report.signature_valid:

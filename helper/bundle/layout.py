@@ -11,6 +11,9 @@ import re
 BUNDLE_FORMAT = "tousu-helper/bundle/1"
 MANIFEST, SIGNATURE, PUBLIC_KEY, SUMS = "manifest.json", "manifest.json.sig", "public_key.pem", "SHA256SUMS"
 COMPLAINT, REPORT, CASE_JSON, VERIFY = "complaint.txt", "report.pdf", "case.json", "VERIFY.txt"
+SEALED_MANIFEST = "sealed/case-manifest.json"
+"""The case manifest exactly as the helper sealed it (and, when asked, had timestamped)."""
+SEALED_TOKEN, SEALED_CHAIN = f"{SEALED_MANIFEST}.tsr", "sealed/tsa-chain.pem"
 UNLISTED = (MANIFEST, SIGNATURE, PUBLIC_KEY)
 """The only files the manifest cannot list: itself, its signature, and the key that checks it."""
 CHUNK = 1 << 20
@@ -55,5 +58,7 @@ MAX_SEEK_INFLATE = 64 * MiB
 """A compressed report.pdf larger than this is not searched for its title."""
 MAX_KEY_BYTES = 16 * 1024
 SIGNATURE_BYTES = 64
+MAX_TOKEN_BYTES = 256 * 1024
+"""An RFC 3161 response or a TSA chain: a few kilobytes; more is not one."""
 MAX_PROBLEMS = 50
 """Problems listed one by one; the rest are counted ("and N more")."""

@@ -8,11 +8,16 @@ Unknown fields are ignored (they are still covered by the signature).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from helper.bundle.layout import BUNDLE_FORMAT, MAX_ENTRIES, MAX_ENTRY_BYTES, MAX_NAME_BYTES
+from helper.bundle.layout import (
+    BUNDLE_FORMAT,
+    MAX_ENTRIES,
+    MAX_ENTRY_BYTES,
+    MAX_NAME_BYTES,
+)
 
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 Text = Annotated[str, StringConstraints(max_length=1000)]
@@ -45,6 +50,35 @@ class CaseManifest(_Strict):
     evidence: list[ManifestEvidence] = Field(default_factory=list, max_length=MAX_ENTRIES)
 
 
+class SealedManifestStamp(_Strict):
+    """The sealed case manifest shipped as it was signed, and its timestamp (when it has one)."""
+
+    path: Text
+    signed_at: Text
+    status: Literal["timestamped", "not_timestamped", "not_requested"]
+    reason: Text | None = None
+    token: Text | None = None
+    chain: Text | None = None
+    added_at: Text | None = None
+
+
+class EvidenceStamp(_Strict):
+    """A capture's token: the file it covers, the token and the TSA chain, all bundle paths."""
+
+    evidence_id: Text
+    covers: Text
+    token: Text
+    chain: Text
+    claimed_at: Text
+    added_at: Text | None = None
+
+
+class BundleTimestamps(_Strict):
+    tolerance_s: float = Field(gt=0, le=86_400)
+    case_manifest: SealedManifestStamp | None = None
+    evidence: list[EvidenceStamp] = Field(default_factory=list, max_length=MAX_ENTRIES)
+
+
 class BundleManifest(_Strict):
     format: Text
     case_id: Text | None = None
@@ -52,6 +86,7 @@ class BundleManifest(_Strict):
     public_key_sha256: Sha256 | None = None
     files: list[BundleFile] = Field(max_length=MAX_ENTRIES)
     case_manifest: CaseManifest | None = None
+    timestamps: BundleTimestamps | None = None
 
     def unsupported_format(self) -> bool:
         return self.format != BUNDLE_FORMAT

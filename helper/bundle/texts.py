@@ -2,7 +2,8 @@
 
 Both print the signing key's fingerprint (layout.fingerprint_block), so a reader — and
 `verify-bundle` — can hold the key that signed the bundle against the key the buyer's
-own documents name.
+own documents name. VERIFY.txt also gives the `openssl ts -verify` command for each
+trusted timestamp the bundle carries (or says why it carries none).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from helper.bundle.layout import fingerprint_block
 from helper.models import CHINA_TZ, Case
 
 if TYPE_CHECKING:
+    from helper.bundle.stamps import ExportStamps
     from helper.store import Store
 
 NO_DRAFT = ("（尚无投诉草稿）\n"
@@ -59,7 +61,30 @@ def complaint_txt(draft_text: str | None, fingerprint: str) -> str:
     return f"{draft_text or NO_DRAFT}\n——\n{fingerprint_block(fingerprint)}"
 
 
-def verify_txt(case: Case, fingerprint: str, exported_at: str, zip_name: str) -> str:
+def timestamp_step(stamps: ExportStamps) -> str:
+    """Step 6 of VERIFY.txt: the RFC 3161 tokens, checked with OpenSSL alone."""
+    head = "第 6 步 · Step 6 — 校验可信时间戳 · Check the RFC 3161 trusted timestamps (OpenSSL)\n"
+    commands = stamps.commands
+    if not commands:
+        sealed = stamps.section.get("case_manifest") or {}
+        why = sealed.get("reason") or "没有申请 · none was asked for (the buyer did not agree, or no authority answered)"
+        return (head + f"    这个证据包没有可信时间戳 · this bundle carries no trusted timestamp: {why}\n"
+                "    时间只由买家电脑的时钟和签名证明 · its times rest on the buyer's clock and key alone.\n")
+    lines = [head]
+    for token, data, chain in commands:
+        lines.append(f"    openssl ts -verify -in {token} -data {data} -CAfile {chain}\n")
+    first_chain = commands[0][2]
+    lines.append(
+        "    每条都必须输出 · each must print: Verification: OK\n"
+        "    时间戳由时间戳服务机构（TSA）签名，证明该文件的 SHA-256 在其时间已存在；再核对 TSA 的证书：\n"
+        "    A TSA signed that the file's SHA-256 existed at its time; then check whose certificate it is:\n"
+        f"    openssl x509 -in {first_chain} -noout -subject -issuer -fingerprint -sha256\n"
+        "    证书应是该机构公布的证书（如联合信任、DigiCert）· it must be the authority's published one\n"
+        "    (e.g. 联合信任时间戳服务中心, DigiCert). `openssl ts -reply -in TOKEN -text` shows its time.\n")
+    return "".join(lines)
+
+
+def verify_txt(case: Case, fingerprint: str, exported_at: str, zip_name: str, stamps: ExportStamps) -> str:
     return f"""投诉助手 证据包 · Tousu Helper evidence bundle
 =============================================
 
@@ -98,11 +123,13 @@ changed, one of the steps below fails.
     (`tousu-helper status` shows it). A signature proves only "unchanged since this key
     signed it"; whose key it is, only this comparison tells.
 
+{timestamp_step(stamps)}
 有投诉助手时也可以一步完成 · With Tousu Helper installed, all of this in one command:
     tousu-helper verify-bundle {zip_name} --key <买家提供的指纹 the buyer's fingerprint>
 
 内容 · Contents: manifest.json (signed list of every file + the case manifest with capture
 metadata: URLs, times, TLS, browser), manifest.json.sig, public_key.pem, SHA256SUMS,
 complaint.txt (the complaint draft), report.pdf (readable report), case.json (order facts and
-timeline as data), evidence/ (the original evidence files, byte-identical to the archive).
+timeline as data), evidence/ (the original evidence files, byte-identical to the archive),
+sealed/ (the case manifest as sealed and signed, with its timestamp token and TSA chain).
 """

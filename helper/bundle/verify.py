@@ -1,5 +1,6 @@
-"""`verify-bundle`: check a bundle with nothing but its own contents, then say whose key
-signed it (helper/bundle/signer.py explains why the second half matters).
+"""`verify-bundle`: check a bundle with nothing but its own contents, its timestamps
+(stamps.py), then say whose key signed it (helper/bundle/signer.py explains why the
+second half matters).
 
 Every input is hostile until checked: sizes and counts are bounded before anything is
 read (safezip.py), the manifest is measured, parsed and validated against
@@ -29,6 +30,7 @@ from helper.bundle.safezip import (
     read_capped,
 )
 from helper.bundle.signer import fingerprint_of_pem
+from helper.bundle.stamps import check_stamps
 from helper.models import BundleCheck, KeyComparison
 from helper.store.audit import canonical_json
 
@@ -115,6 +117,7 @@ def _check(zf: zipfile.ZipFile, report: BundleCheck, problems: _Problems) -> Non
             report.files_checked += 1
     _check_sums(zf, infos, listed, problems)
     _check_case_manifest(manifest, listed, problems)
+    report.timestamps, report.manifest_timestamp = check_stamps(zf, document, listed, problems.add)
 
 
 def _parse_manifest(raw: bytes, problems: _Problems) -> tuple[dict[str, Any], BundleManifest]:

@@ -20,6 +20,7 @@ from helper.bundle import layout, texts
 from helper.bundle.manifest import BundleManifest
 from helper.bundle.pdf import html_to_pdf
 from helper.bundle.report import render_report_html
+from helper.bundle.stamps import export_stamps
 from helper.bundle.zipwriter import AlteredOnDisk, add_bytes, add_file
 from helper.models import Case, Evidence, utc_now
 from helper.store.audit import canonical_json
@@ -86,7 +87,7 @@ def check_blobs(blobs: BlobStore, case: Case, evidence: list[Evidence]) -> None:
                           + ". Run `tousu-helper verify " + case.id + "` for the full report.")
     files = sum(len(ev.artifacts) for ev in evidence)
     total = sum(a.size for ev in evidence for a in ev.artifacts)
-    if files + 8 > layout.MAX_ENTRIES or total > layout.MAX_TOTAL_BYTES:
+    if files + 12 > layout.MAX_ENTRIES or total > layout.MAX_TOTAL_BYTES:
         raise ExportError(f"cannot export case {case.id}: {files} files, {total / 2**30:.1f} GiB — more "
                           f"than one bundle holds ({layout.MAX_ENTRIES} files, "
                           f"{layout.MAX_TOTAL_BYTES // 2**30} GiB)")
@@ -110,9 +111,11 @@ def _thumbnail_uris(thumbs: Thumbnails | None, evidence: list[Evidence]) -> dict
 
 
 async def build_bundle(store: Store, secrets: Secrets, case_id: str, out_path: Path, *,
-                       manager: BrowserManager, thumbs: Thumbnails | None = None) -> ExportResult:
+                       manager: BrowserManager, thumbs: Thumbnails | None = None,
+                       tolerance_s: float = 300) -> ExportResult:
     """Write the bundle to `out_path` (atomically: a temp file renamed into place).
-    report.pdf is rendered by `manager` (the capture browser)."""
+    report.pdf is rendered by `manager` (the capture browser). `tolerance_s`: the clock
+    tolerance the bundle states for its timestamps (`[evidence] clock_tolerance_s`)."""
     from helper.integrity import case_manifest, public_key_sha256
     from helper.store import CaseNotFound
 
@@ -130,6 +133,7 @@ async def build_bundle(store: Store, secrets: Secrets, case_id: str, out_path: P
     draft_text, draft = await texts.latest_draft_text(store, case_id)
     exported_at = utc_now().isoformat(timespec="seconds")
     paths = evidence_paths(evidence)
+    stamps = await export_stamps(store, case_id, evidence, paths, tolerance_s)
     thumbs_by_id = await asyncio.to_thread(_thumbnail_uris, thumbs, evidence)
     timings["prepare"] = round(time.monotonic() - t0, 3)
 
@@ -148,12 +152,14 @@ async def build_bundle(store: Store, secrets: Secrets, case_id: str, out_path: P
         (layout.COMPLAINT, texts.complaint_txt(draft_text, fingerprint).encode(), "text/plain"),
         (layout.REPORT, pdf, "application/pdf"),
         (layout.CASE_JSON, _case_json(case), "application/json"),
-        (layout.VERIFY, texts.verify_txt(case, fingerprint, exported_at, out_path.name).encode(), "text/plain"),
+        (layout.VERIFY, texts.verify_txt(case, fingerprint, exported_at, out_path.name, stamps).encode(),
+         "text/plain"),
+        *stamps.files,
     ]
     head = {"format": layout.BUNDLE_FORMAT, "exported_at": exported_at,
             "generator": f"tousu-helper {__version__}", "case_id": case.id,
             "order_id": case.order.order_id, "public_key_sha256": fingerprint,
-            "has_draft": draft_text is not None, "case_manifest": case_man}
+            "has_draft": draft_text is not None, "case_manifest": case_man, "timestamps": stamps.section}
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=out_path.parent, prefix=".export-", suffix=".zip")
     os.close(fd)
@@ -217,11 +223,13 @@ def export_case(store: Store, secrets: Secrets, case_id: str, out_path: Path, *,
     from helper.thumbnails import Thumbnails
 
     thumbs = Thumbnails(settings.data_dir / "thumbs", store.blobs) if settings is not None else None
+    tolerance = settings.evidence.clock_tolerance_s if settings is not None else 300
 
     async def run() -> ExportResult:
         manager = BrowserManager(settings.capture if settings is not None else CaptureSettings())
         try:
-            return await build_bundle(store, secrets, case_id, out_path, manager=manager, thumbs=thumbs)
+            return await build_bundle(store, secrets, case_id, out_path, manager=manager, thumbs=thumbs,
+                                      tolerance_s=tolerance)
         finally:
             await manager.close()
 

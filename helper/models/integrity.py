@@ -40,6 +40,19 @@ class KeyComparison(Model):
     matches: bool | None = Field(description="None when the source names no key")
 
 
+class BundleTimestamp(Model):
+    """One RFC 3161 token of a bundle, checked against the file it covers."""
+
+    token: str = Field(description="the token's path in the bundle")
+    covers: str = Field(description="the file whose SHA-256 it timestamps")
+    ok: bool
+    gen_time: datetime | None = None
+    tsa: str | None = Field(default=None, description="the TSA certificate's subject")
+    tsa_root_sha256: str | None = Field(default=None, description=(
+        "SHA-256 of the root certificate the bundle ships for it: compare with the authority's"))
+    problems: list[str] = Field(default_factory=list)
+
+
 class BundleCheck(Model):
     ok: bool
     problems: list[str] = Field(default_factory=list,
@@ -56,3 +69,6 @@ class BundleCheck(Model):
         "the signing key is the one given with --key or, without --key, this data dir's own key; "
         "false means the signature proves only that nothing changed since *some* key signed it"))
     key_checks: list[KeyComparison] = Field(default_factory=list)
+    timestamps: list[BundleTimestamp] = Field(default_factory=list)
+    manifest_timestamp: str | None = Field(default=None, description=(
+        "the sealed manifest's timestamp: timestamped, or why it is not"))
