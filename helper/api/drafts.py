@@ -11,7 +11,7 @@ from aiohttp import web
 
 from helper.api.routes import MiB, Route, json_response, parse_query, read_json
 from helper.complaint import amounts, catalog, deadlines, draft, rules
-from helper.complaint.tone import lint_first
+from helper.complaint.tone import LintContext, lint_first, product_words
 from helper.errors import ApiError, not_found
 from helper.models import (
     Case,
@@ -62,7 +62,15 @@ async def get_catalog(request: web.Request) -> web.Response:
 
 async def post_lint(request: web.Request) -> web.Response:
     body = await read_json(request, LintRequest)
-    findings, total = await asyncio.to_thread(lint_first, body.text, MAX_LINT_FINDINGS)
+    words: tuple[str, ...] = ()
+    if body.case_id is not None:
+        try:
+            case = await request.app[STORE].cases.get(body.case_id)
+        except CaseNotFound:
+            raise not_found("case", body.case_id) from None
+        words = product_words(*(t for i in case.order.items for t in (i.title, i.sku)))
+    context = LintContext(product_words=words, situation=body.complaint_type)
+    findings, total = await asyncio.to_thread(lint_first, body.text, MAX_LINT_FINDINGS, context)
     return json_response(LintResult(findings=findings, truncated=total > len(findings)))
 
 
@@ -122,7 +130,8 @@ ROUTES = [
     Route("GET", "/catalog", get_catalog,
           "Complaint types, demands, evidence checklists, bases and the platform numbers in effect",
           response=Catalog),
-    Route("POST", "/lint", post_lint, "Tone findings (spans, category, severity, neutral suggestion)",
+    Route("POST", "/lint", post_lint,
+          "Tone findings (spans, category, severity, neutral suggestion); with case_id the case's product names are not findings",
           body=LintRequest, body_kind="json", max_body=1 * MiB, response=LintResult),
     Route("POST", "/cases/{case_id}/draft", post_draft,
           "Draft a complaint for the case and store it as a new version",

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from helper.complaint import clean
-from helper.complaint.tone import LintContext, lint, lint_first, neutralize, rewrite_suggestion
+from helper.complaint.tone import LintContext, dangling, lint, lint_first, neutralize, rewrite_suggestion
 from helper.models import DraftRequest, Fact, LintCategory, Notice, SourcedFinding, WithheldSentence
 
 NOTES_MAX = 1500
@@ -96,7 +96,7 @@ class _Sentences:
             return None
         fixed, _ = neutralize(sentence, frozenset(LintCategory), found)
         fixed = _tidy(fixed)
-        if len(MEANINGFUL.findall(fixed)) < MIN_LEFT or lint(fixed, self.context):
+        if len(MEANINGFUL.findall(fixed)) < MIN_LEFT or dangling(fixed) or lint(fixed, self.context):
             return None
         return clean.end_sentence(fixed) if fixed[-1:] not in "。！？；.!?;…" else fixed
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from helper.complaint.tone import EMOJI
+from helper.complaint.tone_shapes import EMOJI
 
 BLOCK_START = re.compile(r"<!--|<(script|style|head|template)\b", re.IGNORECASE)
 BREAK_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h[1-6])\b[^<>]*>", re.IGNORECASE)

@@ -8,10 +8,15 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints
 
 from helper.models.common import Contract, Model
+from helper.models.complaint import ComplaintType
 
 
 class LintRequest(Contract):
     text: Annotated[str, StringConstraints(max_length=200_000)]
+    case_id: Annotated[str, StringConstraints(max_length=64)] | None = Field(default=None, description=(
+        "the case the text belongs to: its item titles are product names, not insults (骗子鱼, 傻瓜相机)"))
+    complaint_type: ComplaintType | None = Field(default=None, description=(
+        "the complaint's type: 骚扰 is the subject of a service_harassment complaint"))
 
 
 class LintCategory(StrEnum):

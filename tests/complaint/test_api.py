@@ -144,3 +144,27 @@ async def test_deadlines_and_reminders(api: Api) -> None:
     await api.json("PATCH", f"/cases/{soon}", json={"status": "resolved"})
     assert (await api.json("GET", "/reminders"))["count"] == 0
     await api.json("GET", "/reminders?within_days=-1", expect=422)
+
+
+async def test_lint_knows_the_cases_product_names(api: Api) -> None:
+    raw = sample_order(order_id="2222222222222222222")
+    raw["items"][0]["title"] = "废物利用 手工材料包"
+    case_id = (await api.json("POST", "/orders", expect=201, json=raw))["case"]["id"]
+    text = "收到的废物利用材料包少了两包。"
+    assert [f["text"] for f in (await api.json("POST", "/lint", json={"text": text}))["findings"]] == ["废物"]
+    assert (await api.json("POST", "/lint", json={"text": text, "case_id": case_id}))["findings"] == []
+    await api.json("POST", "/lint", expect=404, json={"text": text, "case_id": "case-nope"})
+
+
+async def test_types_are_found_by_label_and_draft_per_channel(api: Api) -> None:
+    catalog = await api.json("GET", "/catalog")
+    by_label = {t["label"]: t["id"] for t in catalog["types"]}
+    assert {"价保", "服务态度/骚扰", "价格欺诈", "食品安全问题"} <= set(by_label)
+    assert [c["id"] for c in catalog["channels"]] == ["seller", "platform", "regulator", "association", "court"]
+    case_id = await new_case(api, received_at="2025-11-10T14:02:00+08:00")
+    body = {"complaint_type": by_label["服务态度/骚扰"], "demand": {"kind": "stop_and_apologize"},
+            "facts": [{"date": "2025-11-12", "text": "我给出中评后，卖家连续三天每天打十几个电话骚扰我。"}]}
+    for channel in ("seller", "platform", "regulator", "association", "court"):
+        draft = await api.json("POST", f"/cases/{case_id}/draft", expect=201, json={**body, "channel": channel})
+        assert draft["channel"] == channel and "每天打十几个电话骚扰我" in draft["text"]
+        assert draft["withheld"] == []

@@ -135,6 +135,8 @@ def test_second_held_out_set() -> None:
 @pytest.mark.parametrize("text", [
     "1" * 100_000, "a" * 100_000, "AA " * 33_000 + "a", "<a " * 33_000, "<script" * 14_000, "<!--" * 25_000,
     "你们" * 50_000 + "吗？", "a@" * 50_000, "138-" * 25_000, "北京市朝阳区建国路" * 10_000, "！a" * 50_000,
+    "垃圾袋" * 33_000, "“a”" * 33_000, "客服说“骗子”" * 15_000, "再不" * 50_000, "真是" * 50_000, "6" * 100_000,
+    "微信a" * 33_000,
 ])
 def test_pathological_input_stays_fast(text: str) -> None:
     """Every pattern is linear: no input a buyer can paste makes the helper spin."""

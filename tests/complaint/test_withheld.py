@@ -42,7 +42,7 @@ def test_insults_and_threats_never_reach_any_text(channel: str) -> None:
 def test_the_tone_warning_counts_what_it_did() -> None:
     d = make(facts=FACTS, notes=ANGRY)
     tone = next(w.message for w in d.warnings if w.code == "tone")
-    assert tone.startswith("你的描述中有 3 句含有情绪化、攻击性或个人信息的表述（“！！！”、“骗子”、“黑心”、“网上曝光”）："
+    assert tone.startswith("你的描述中有 3 句含有情绪化、攻击性或个人信息的表述（“！！！”、“骗子”、“黑心”、“再不处理我就去网上曝光你们”）："
                            "2 句未写入草稿，1 句已改写。")
     assert "findings" not in tone and "设置" not in tone
 
