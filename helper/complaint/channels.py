@@ -64,6 +64,8 @@ class Parts:
     court_limitation: str
     court_parties: list[str]
     tried: str | None
+    fraud: str | None
+    """the fraud facts the buyer states (§55): for 12315, the association and a court"""
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def _title(p: dict[str, str], key: str, parts: Parts) -> str:
 
 
 def _facts_and_reasons(parts: Parts) -> list[str]:
-    return [*parts.order, *_numbered(parts.fact_lines), *([parts.tried] if parts.tried else [])]
+    return [*parts.order, *_numbered(parts.fact_lines), *(line for line in (parts.fraud, parts.tried) if line)]
 
 
 def _seller(parts: Parts, p: dict[str, str]) -> Rendered:

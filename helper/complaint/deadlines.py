@@ -151,7 +151,7 @@ def compute(case: Case, settings: ComplaintSettings, now: datetime,
 
     received = order.received_at
     shipped = situation.was_shipped(order)
-    if received is None and shipped:
+    if received is None and shipped and facts.complaint_type is not ComplaintType.not_received:
         warnings.append(Notice(code="missing_received_at", message=(
             "订单缺少签收时间，无法计算七日退货、耐用商品六个月、售后期等期限；"
             "请在订单详情页打开一次以补全。")))

@@ -43,6 +43,7 @@ from helper.models import (
     DraftRequest,
     EscalationStep,
     Evidence,
+    EvidenceCategory,
     Language,
     Notice,
     ReasonField,
@@ -51,7 +52,7 @@ from helper.models import (
 SHA_PREFIX = 12
 COMPLAINT_TYPES_WITH_SELLER_SHIPPING = frozenset(ComplaintType) - {
     ComplaintType.other, ComplaintType.price_protection, ComplaintType.service_harassment, ComplaintType.price_fraud}
-SELLER_ANSWER = re.compile(r"(?:卖家|客服|商家|店家|店铺|掌柜|对方|售后)[^。！？；!?;]{0,24}?"
+SELLER_ANSWER = re.compile(r"(?<![品牌官方快递物流])(?:卖家|客服|商家|店家|店铺|掌柜|对方|售后)[^。！？；!?;]{0,24}?"
                            r"(?:拒绝|不同意|驳回|不予|不给|不退|不换|不处理|不承认|不认|回复|答复|表示|称|说|要求)")
 """A sentence reporting what the seller answered: the decisive fact when a form must be cut."""
 REGULATOR_CHANNELS = (Channel.regulator, Channel.association, Channel.court)
@@ -248,9 +249,13 @@ class _Writer:
     # -- the demand and its bases -------------------------------------------------------
 
     def covering_basis(self, check: DemandCheck) -> str:
+        """The basis the demand names: one the platform applies when it covers the amount
+        (then the statutory articles are not cited at all, so the demand must not name
+        them either), else the smallest statutory basis that covers it."""
         amount = Decimal(check.compensation or 0)
         covering = [b for b in check.bases if Decimal(b.limit) >= amount]
-        return min(covering, key=lambda b: Decimal(b.limit)).title if covering else self.label("相关规定", "the rules")
+        preferred = [b for b in covering if b.channel == "platform"] or covering
+        return min(preferred, key=lambda b: Decimal(b.limit)).title if preferred else self.label("相关规定", "the rules")
 
     def demand_sentence(self, check: DemandCheck) -> str:
         p, kind = self.p, self.request.demand.kind
@@ -312,6 +317,7 @@ class _Writer:
             en = self.lang is Language.en
             chosen.append(DraftBasis(id=basis.id, kind=basis.kind, title=basis.title_en if en else basis.title,
                                      summary=basis.summary_en if en else basis.summary, channel=basis.channel))
+        chosen.sort(key=lambda b: b.id not in compensation_ids)  # the demand's own basis first
         if request.seller_promise is not None:
             promise = self.index.bases["tb_15"]
             chosen.append(DraftBasis(
@@ -406,7 +412,8 @@ class _Writer:
             complainant=self.complainant_lines(), respondent=self.respondent_lines(),
             limitation=self.limitation(items, "regulator_limit", "r_limit"),
             court_limitation=self.limitation(items, "civil_limitation", "c_limit"),
-            court_parties=self.court_parties(), tried=self.tried(events))
+            court_parties=self.court_parties(), tried=self.tried(events),
+            fraud=p["fraud"].format(facts=p["list_sep"].join(check.fraud_facts)) if check.fraud_facts else None)
 
     def pieces(self, parts: Parts, rendered: channels.Rendered) -> list[Piece]:
         """The form text's sentences, each with its section (from the channel's layout)
@@ -460,9 +467,12 @@ class _Writer:
         items, warnings = [], []
         for req in self.type.evidence:
             label = req.label_en if self.lang is Language.en else req.label
-            items.append(ChecklistItem(category=req.category, label=label, required=req.required,
+            # an order that never shipped has no tracking to show
+            required = req.required and not (req.category is EvidenceCategory.logistics
+                                              and not situation.was_shipped(self.order))
+            items.append(ChecklistItem(category=req.category, label=label, required=required,
                                        present=counts[req.category], why=req.why))
-            if req.required and not counts[req.category]:
+            if required and not counts[req.category]:
                 warnings.append(Notice(code="missing_evidence", message=f"缺少必需的证据：{req.label}（{req.why}）。"))
         if any(e.status != "complete" for e in self.evidence):
             warnings.append(Notice(code="evidence_incomplete", message="有证据采集不完整（partial/pending），建议重新采集。"))

@@ -53,6 +53,7 @@ ZH: dict[str, str] = {
     "late_days": "{days} 天 {hours} 小时", "late_hours": "{hours} 小时",
     "demand_stop_and_apologize": "请求卖家停止上述行为并赔礼道歉。",
     "tried": "已与卖家协商，未能解决。",
+    "fraud": "构成欺诈的事实：{facts}（证据见证据清单）。",
     # seller: a short, polite first message
     "title_seller": "致卖家：订单 {order_id}{item}{label}",
     "s_greeting": "您好，我是订单 {order_id}{item}的买家。",
@@ -143,6 +144,7 @@ EN: dict[str, str] = {
     "late_days": "{days} days {hours} hours", "late_hours": "{hours} hours",
     "demand_stop_and_apologize": "I request that the seller stop this conduct and apologise.",
     "tried": "I tried to settle this with the seller, without success.",
+    "fraud": "Facts amounting to fraud: {facts} (see the evidence).",
     "title_seller": "To the seller: order {order_id}{item}: {label}",
     "s_greeting": "Hello, I am the buyer of order {order_id}{item}.",
     "s_item": " ({title})",
