@@ -29,16 +29,38 @@ const CALLS = {
   captureUrl: ({ case_id, url, category, title }) => ["POST", path("/cases/{}/captures", case_id),
     { url, category, title }, { timeout: 30000, retries: 0 }],
   draftLatest: ({ case_id }) => ["GET", path("/cases/{}/drafts/latest", case_id), undefined, { retries: 1 }],
+  draftVersion: ({ case_id, version }) => (Number.isInteger(version) && version > 0
+    ? ["GET", path("/cases/{}/drafts/" + version, case_id), undefined, { retries: 1 }] : [null, null]),
+  caseGet: ({ case_id }) => ["GET", path("/cases/{}", case_id)],
+  draftState: ({ case_id }) => ["GET", path("/cases/{}/draft-state", case_id)],
+  demandCheck: ({ case_id, request }) => ["POST", path("/cases/{}/demand-check", case_id), request, { retries: 1 }],
+  noteCase: ({ case_id, note }) => ["PATCH", path("/cases/{}", case_id), { timeline_note: String(note || "").slice(0, 2000) }],
 };
 
-async function helperCall(name, message) {
-  const [method, p, body, opts = {}] = CALLS[name](message);
+// Calls that change a case's shared draft state: every other tab showing the case hears of
+// it (chrome.storage.onChanged) and reloads the state, so all tabs show the same thing.
+const SHARED = {
+  chooseDraft: ({ case_id, choices }) => ["PATCH", path("/cases/{}/draft-state", case_id), choices || {}],
+  stateDates: ({ case_id, dates }) => ["PUT", path("/cases/{}/stated-dates", case_id), dates || {}],
+};
+
+async function helperCall(table, name, message) {
+  const [method, p, body, opts = {}] = table[name](message);
   if (!p) return bad(name);
   return client.call(method, p, body, { timeout: opts.timeout || 15000, retries: opts.retries ?? (method === "GET" ? 2 : 0) });
 }
 
+async function announce(caseId, revision) {
+  await chrome.storage.local.set({ draftStateChanged: { case_id: caseId, revision: revision ?? null, at: Date.now() } });
+}
+
 const handlers = {
-  ...Object.fromEntries(Object.keys(CALLS).map((name) => [name, (m) => helperCall(name, m)])),
+  ...Object.fromEntries(Object.keys(CALLS).map((name) => [name, (m) => helperCall(CALLS, name, m)])),
+  ...Object.fromEntries(Object.keys(SHARED).map((name) => [name, async (m) => {
+    const r = await helperCall(SHARED, name, m);
+    if (r.ok) await announce(m.case_id, r.data && r.data.revision);
+    return r;
+  }])),
 
   async saveOrder({ order }) {
     if (!order || !DIGITS.test(String(order.order_id))) return bad("order");
@@ -59,26 +81,13 @@ const handlers = {
     return r;
   },
 
-  // A draft, and the request behind it remembered for a later re-fit to a smaller form.
+  // A new draft version. The request behind every version is kept by the helper (and the
+  // version the buyer looks at in its draft state), so nothing about drafts lives here.
   async draft({ case_id, request }) {
     const p = path("/cases/{}/draft", case_id);
     if (!p || !request || typeof request !== "object") return bad("draft request");
     const r = await client.call("POST", p, request, { timeout: 20000, retries: 0 });
-    if (r.ok) await rememberDraft(case_id, r.data, request);
-    return r;
-  },
-
-  // The form box holds fewer characters than the draft was made for: the helper re-fits
-  // the text from the same request this browser made, so the buyer's facts and notes stay.
-  async refitDraft({ case_id, form_limit, draft }) {
-    const p = path("/cases/{}/draft", case_id);
-    if (!p || !Number.isInteger(form_limit) || form_limit < 100 || !draft) return bad("form limit");
-    const stored = ((await chrome.storage.local.get("drafts")).drafts || {})[case_id];
-    const request = stored && stored.request && stored.version === draft.version
-      ? { ...stored.request } : { complaint_type: draft.complaint_type, demand: draft.demand, language: draft.language };
-    request.form_limit = form_limit;
-    const r = await client.call("POST", p, request, { timeout: 20000, retries: 0 });
-    if (r.ok) await rememberDraft(case_id, r.data, request);
+    if (r.ok) await announce(case_id, null);
     return r;
   },
 
@@ -126,14 +135,6 @@ const handlers = {
 
   async diagnose() { return diagnose(client); },
 };
-
-async function rememberDraft(caseId, data, request) {
-  const drafts = (await chrome.storage.local.get("drafts")).drafts || {};
-  const { form_limit: _limit, ...req } = request || {};
-  drafts[caseId] = { version: data && data.version, request: req, at: Date.now() };
-  const keep = Object.entries(drafts).sort((a, b) => b[1].at - a[1].at).slice(0, 50);
-  await chrome.storage.local.set({ drafts: Object.fromEntries(keep) });
-}
 
 function isExtensionPage(sender) {
   // the options page (opened in a tab, so sender.tab is set) — never a content script

@@ -180,6 +180,10 @@ var Tousu = globalThis.Tousu || (globalThis.Tousu = {});
     return m;
   };
 
+  // This tab as a snapshot for the helper: what the buyer sees, where, and how large.
+  Tousu.tabSnapshot = () => ({ url: location.href, title: document.title, html: Tousu.snapshotHtml(),
+    viewport_width: Math.min(4000, Math.max(200, innerWidth)), viewport_height: Math.min(4000, Math.max(200, innerHeight)) });
+
   // Serialise what the buyer sees: the live DOM (with typed form values) minus our own UI.
   Tousu.snapshotHtml = () => {
     const clone = document.documentElement.cloneNode(true);

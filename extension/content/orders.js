@@ -1,20 +1,27 @@
 // Order pages: the translators that cover this URL (sites/*.js) read what the page already
 // has — the data it embeds, the responses it receives (via the MAIN-world hook) and its
-// rows — and every order found gets a 投诉助手 button on its row and a line in the page
-// panel. Once the page is quiet, what it shows is checked against what was read, and the
-// panel says so when orders were missed (content/page_report.js).
+// rows. Where the page shows order rows, the panel lists exactly those rows, in page
+// order, each read from its DOM and enriched with what the page's data holds for the same
+// id; data for orders not on screen belongs to another page and is not listed. Pages
+// without rows (detail pages, unknown row layouts) list what the data holds. Once the page
+// is quiet, what it shows is checked against what was read (content/page_report.js).
 /* global Tousu, TousuSites */
 (() => {
   if (window.__tousuOrders) return;
   window.__tousuOrders = true;
   const translators = TousuSites.forUrl(location.href, ["list", "detail"]);
   if (!translators.length) return;
-  const page = { url: location.href };
+  const F = TousuSites.fields;
+  const page = { url: location.href, translated: false };
   const list = translators.some((t) => t.kind === "list");
   const responses = []; // raw texts, for a bug-report sample
+  const data = new Map(); // order id → what the page's data (blob, responses, detail DOM) says
   let rows = 0;
 
-  const add = (orders) => { if (orders.length) { Tousu.ui.setOrders(orders); schedule(); } };
+  const addData = (orders) => {
+    for (const o of orders) data.set(o.order_id, F.enrich(data.get(o.order_id), o));
+    if (orders.length) schedule();
+  };
 
   window.addEventListener("message", (event) => {
     const d = event.data;
@@ -29,12 +36,13 @@
     if (!readers.length || seenResponses.has(key)) return;
     seenResponses.add(key);
     if (responses.length < 10) responses.push({ url, text });
-    let data;
-    try { data = Tousu.parseResponseText(text); } catch (err) { console.warn("[投诉助手] unreadable response", url, err); return; }
-    for (const t of readers) add(t.fromResponse(data, page));
+    let parsed;
+    try { parsed = Tousu.parseResponseText(text); } catch (err) { console.warn("[投诉助手] unreadable response", url, err); return; }
+    for (const t of readers) addData(t.fromResponse(parsed, page));
   }
 
   // The page's own data, and its DOM where a translator reads the page itself.
+  let anchors = [];
   function readPage() {
     for (const t of translators) {
       let found = [];
@@ -43,31 +51,43 @@
         if (blob && t.fromBlob) found = found.concat(t.fromBlob(blob, page));
       }
       if (!found.length && t.fromDom) found = t.fromDom(document, page);
-      add(found);
+      addData(found);
       const anchor = found.length && t.anchor && t.anchor(document);
-      if (anchor) Tousu.ui.rowButton(anchor, found[0].order_id);
+      if (anchor) anchors.push([anchor, found[0].order_id]);
     }
   }
 
-  // Row buttons where rows can be matched; a row no data covered is read from its DOM.
-  function scanRows() {
-    let matched = 0;
-    const fallback = [];
+  // The rows on screen, in page order (two generations may share a URL).
+  function pageRows() {
+    const found = [];
     for (const t of translators) {
       if (!t.rows) continue;
       for (const row of document.querySelectorAll(t.rows.selector)) {
         const id = t.rows.orderId(row);
-        if (!id) continue;
-        matched++;
-        if (!Tousu.ui.orders.has(id) && t.fromRow) {
-          const o = t.fromRow(row, page);
-          if (o) fallback.push(o);
-        }
-        Tousu.ui.rowButton(t.rows.anchor(row), id);
+        if (id) found.push({ t, row, id });
       }
     }
-    if (fallback.length) Tousu.ui.setOrders(fallback);
-    rows = matched;
+    return found.sort((a, b) => (a.row.compareDocumentPosition(b.row) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  }
+
+  // What the panel lists: the rows (each as its DOM shows it, enriched by the data), or,
+  // on a page without rows, the data.
+  function compose() {
+    page.translated = F.machineTranslated(document);
+    const found = pageRows();
+    rows = found.length;
+    const shown = [];
+    const seen = new Set();
+    for (const { t, row, id } of found) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const fromDom = t.fromRow ? t.fromRow(row, page) : null;
+      shown.push(F.enrich(fromDom, data.get(id)) || { order_id: id, items: [] });
+      Tousu.ui.rowButton(t.rows.anchor(row), id);
+    }
+    for (const [anchor, id] of anchors) Tousu.ui.rowButton(anchor, id);
+    const orders = found.length ? shown : [...data.values()];
+    if (orders.length || Tousu.ui.panel) Tousu.ui.showOrders(orders, { translated: page.translated });
   }
 
   let detailFound = false;
@@ -76,8 +96,8 @@
     if (timer) return;
     timer = setTimeout(() => {
       timer = null;
-      if (!list && !detailFound) { readPage(); detailFound = Tousu.ui.orders.size > 0; }
-      scanRows();
+      if (!list && !detailFound) { anchors = []; readPage(); detailFound = data.size > 0; }
+      compose();
       settle();
     }, 150);
   }
@@ -88,22 +108,25 @@
   function settle() {
     clearTimeout(quiet);
     quiet = setTimeout(() => {
-      const report = Tousu.pageReport.judge({ orders: Tousu.ui.orders, shown: Tousu.pageReport.shownOrderIds(document), rows, list });
+      const known = new Map([...data, ...Tousu.ui.orders]);
+      const report = Tousu.pageReport.judge({ orders: known, shown: Tousu.pageReport.shownOrderIds(document), rows, list });
       Tousu.pageReport.show(report, () => Tousu.sample.build({ report, translators, responses }));
     }, 1000);
   }
 
   readPage();
-  detailFound = Tousu.ui.orders.size > 0;
+  detailFound = data.size > 0;
   window.postMessage({ __tousu: "tousu-helper:replay" }, location.origin);
-  scanRows();
+  compose();
   // A page opened is a chance to send what waits (the queue keeps its own pauses).
   Tousu.send("queueFlush", {}).then(() => Tousu.queuePanel.render());
   settle();
+  // Rows added or removed (paging, an SPA render, Chrome translating the page in place).
+  const ours = (n) => n.nodeType === 1 && n.hasAttribute && n.hasAttribute("data-tousu-host");
   new MutationObserver((records) => {
     for (const r of records) {
-      for (const n of r.addedNodes) {
-        if (n.nodeType === 1 && !(n.hasAttribute && n.hasAttribute("data-tousu-host"))) { schedule(); return; }
+      for (const n of [...r.addedNodes, ...r.removedNodes]) {
+        if (!ours(n) && !(r.target.closest && r.target.closest("[data-tousu-host]"))) { schedule(); return; }
       }
     }
   }).observe(document.body, { childList: true, subtree: true });
@@ -115,16 +138,15 @@
       const ids = [...Tousu.ui.orders.keys()];
       const orderId = Tousu.ui.open || (ids.length === 1 ? ids[0] : null);
       if (!orderId) {
-        reply({ ok: false, error: "先点一笔订单的「投诉助手」，再用工具栏按钮保存快照" });
-        Tousu.ui.notice && Tousu.ui.notice("先点一笔订单的「投诉助手」，再用工具栏按钮保存快照");
+        const text = Tousu.msg("toolbarNoCase");
+        reply({ ok: false, error: text });
+        Tousu.ui.notice(text);
         return false;
       }
-      reply({ ok: true, order_id: orderId, category: "order_page",
-        snapshot: { url: location.href, title: document.title, html: Tousu.snapshotHtml(),
-          viewport_width: Math.min(4000, Math.max(200, innerWidth)), viewport_height: Math.min(4000, Math.max(200, innerHeight)) } });
+      reply({ ok: true, order_id: orderId, category: "order_page", snapshot: Tousu.tabSnapshot() });
       return false;
     }
-    if (msg && msg.type === "snapshot.result") Tousu.ui.snapshotResult && Tousu.ui.snapshotResult(msg.result, msg.screenshot);
+    if (msg && msg.type === "snapshot.result") Tousu.ui.snapshotResult(msg.result, msg.screenshot);
     return false;
   });
 })();

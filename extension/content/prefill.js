@@ -1,190 +1,182 @@
-// Refund / after-sales / complaint forms: a 填入投诉内容 button that finds the case from
-// the URL's order id, takes the draft's `fields`, and fills the form by its visible
-// labels — native controls, React-controlled inputs, custom dropdowns, radio groups —
-// with the words the form's translator (sites/refund_form.js, sites/complaint_form.js)
-// knows. It marks what it filled, shows it, offers undo, and never submits.
+// Refund / after-sales / complaint forms: a 填入投诉内容 button that finds the case from the
+// URL's order id and fills the form with the draft version the buyer looks at in the case
+// panel (saying so when a newer one exists), re-fitted to the page's own text limit. Fields
+// are found by their visible labels (content/form_fields.js) and set the way a buyer would
+// (content/form_widgets.js), in the page's order: 服务类型, then 货物状态 (from the case:
+// shipped? received?) where the page asks for it before its reasons, the reason, the
+// amount, the description — each waiting for the page's redraw after its server round
+// trip. Then a receipt: what each field now shows, confirmed or not; what could not be
+// filled is put on the clipboard and its field highlighted. Undo puts back every field it
+// changed. It never submits.
 /* global Tousu, TousuSites */
 (() => {
   if (window.__tousuPrefill) return;
   const F = TousuSites.forUrl(location.href, ["form"])[0];
   if (!F) return;
   window.__tousuPrefill = true;
+  const L = Tousu.labels;
+  const t = L.t;
   const { text, money, urlParam } = TousuSites.fields;
   const h = (...a) => Tousu.h(...a);
-  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  const { norm, visible, locate, kindOf, inputOf } = Tousu.formFields;
-  // ---- setting values so that React (or Vue) sees them ----
-  function setNativeValue(el, value) {
-    const proto = el.tagName === "TEXTAREA" ? HTMLTextAreaElement.prototype : el.tagName === "SELECT" ? HTMLSelectElement.prototype : HTMLInputElement.prototype;
-    const setter = Object.getOwnPropertyDescriptor(proto, "value").set;
-    setter.call(el, value);
+  const { norm, locate, kindOf, limitOf } = Tousu.formFields;
+  const W = Tousu.formWidgets.make(F.submit);
+  const BUSY = '.loading, .next-loading, [aria-busy="true"]';
+
+  const find = (slot) => locate(F.labels[slot] || []);
+
+  // The page is done with its round trips: no busy marker, and no change for a moment.
+  async function quiet(ms = 6000) {
+    let last = Date.now();
+    const obs = new MutationObserver(() => { last = Date.now(); });
+    obs.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    await W.until(() => Date.now() - last > 500 && !document.querySelector(BUSY), ms, 100);
+    obs.disconnect();
   }
 
-  function typeText(el, value) {
-    const input = el.matches("textarea, input") ? el : el.querySelector("textarea, input");
-    const before = input.value;
-    input.focus();
-    // End any IME composition the page thinks is running, so it does not swallow the change.
-    input.dispatchEvent(new CompositionEvent("compositionend", { bubbles: true, data: "" }));
-    setNativeValue(input, value);
-    input.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText", data: value }));
-    input.dispatchEvent(new Event("change", { bubbles: true }));
-    input.blur();
-    return { el: input, undo: () => typeText(input, before) };
-  }
-
-  function matchOption(texts, synonyms) {
-    const syn = synonyms.map(norm).filter(Boolean);
-    // exact first, then contains either way
-    for (const s of syn) { const i = texts.findIndex((t) => norm(t) === s); if (i >= 0) return i; }
-    for (const s of syn) { const i = texts.findIndex((t) => norm(t).includes(s) || (norm(t).length >= 2 && s.includes(norm(t)))); if (i >= 0) return i; }
-    return -1;
-  }
-
-  function pickNativeSelect(sel, synonyms) {
-    const texts = [...sel.options].map((o) => o.textContent);
-    const i = matchOption(texts, synonyms);
-    if (i < 0) return null;
-    const before = sel.value;
-    setNativeValue(sel, sel.options[i].value);
-    sel.dispatchEvent(new Event("change", { bubbles: true }));
-    return { el: sel, chosen: texts[i], undo: () => { setNativeValue(sel, before); sel.dispatchEvent(new Event("change", { bubbles: true })); } };
-  }
-
-  function fire(el, type) {
-    const r = el.getBoundingClientRect();
-    const opts = { bubbles: true, cancelable: true, view: window, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2 };
-    if (type.startsWith("pointer")) el.dispatchEvent(new PointerEvent(type, opts));
-    else el.dispatchEvent(new MouseEvent(type, opts));
-  }
-  // Belt and braces: whatever the page's markup, prefill never presses a submit control.
-  function isSubmit(el) {
-    const b = el.closest(["button, input[type=submit], input[type=image], [role=button]", ...F.submit.selectors].join(", "));
-    if (!b) return false;
-    if (b.matches("[type=submit], input[type=image]") || (b.tagName === "BUTTON" && (b.getAttribute("type") || "submit") === "submit" && b.form)) return true;
-    const t = norm(text(b) || b.value || "");
-    return [...F.submit.words, "submit"].some((w) => t === norm(w));
-  }
-  function realClick(el) {
-    if (isSubmit(el)) throw new Error("refusing to click a submit control");
-    for (const t of ["pointerdown", "mousedown", "pointerup", "mouseup", "click"]) fire(el, t);
-  }
-
-  function dropdownText(widget) {
-    const v = widget.querySelector(".next-select-values, [class*='select-value'], [class*='selection-item']");
-    return v ? text(v) : "";
-  }
-
-  async function pickDropdown(widget, synonyms) {
-    const previous = dropdownText(widget);
-    const existing = new Set(document.querySelectorAll('[role="option"], .next-menu-item, [class*="select-item"], [class*="option-item"]'));
-    const trigger = widget.querySelector(".next-select-trigger, .next-select-inner, [role='combobox'], input") || widget;
-    realClick(trigger);
-    let options = [];
-    for (let i = 0; i < 40; i++) { // wait for the popup list the page renders
-      await sleep(50);
-      options = [...document.querySelectorAll('[role="option"], .next-menu-item, [class*="select-item"], [class*="option-item"]')]
-        .filter((o) => visible(o) && !o.closest("[data-tousu-host]") && (!existing.has(o) || i > 2));
-      if (options.length) break;
-    }
-    if (!options.length) return null;
-    const texts = options.map((o) => text(o));
-    const i = matchOption(texts, synonyms);
-    if (i < 0) { realClick(trigger); document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })); return { missing: texts }; }
-    realClick(options[i]);
-    await sleep(50);
-    return { el: widget, chosen: texts[i], undo: previous ? () => pickDropdown(widget, [previous]) : null };
-  }
-
-  function pickRadio(group, synonyms) {
-    const choices = [...group.querySelectorAll("label, .next-radio-wrapper, [role='radio']")].filter((x) => x.querySelector("input[type=radio]") || x.getAttribute("role") === "radio");
-    const texts = choices.map((c) => text(c));
-    const i = matchOption(texts, synonyms);
-    if (i < 0) return { missing: texts };
-    const before = choices.find((c) => { const r = c.querySelector("input[type=radio]"); return r ? r.checked : c.getAttribute("aria-checked") === "true"; });
-    const input = choices[i].querySelector("input[type=radio]");
-    if (isSubmit(choices[i])) return null;
-    (input || choices[i]).click();
-    const undo = before && before !== choices[i] ? () => { const r = before.querySelector("input[type=radio]"); (r || before).click(); } : null;
-    return { el: group, chosen: texts[i], undo };
-  }
-
-  // ---- the draft → form mapping ----
-  function synonymsFor(value, table) {
+  function synonymsFor(value) {
     if (!value) return [];
-    if (Array.isArray(value)) return value.flatMap((v) => synonymsFor(v, table));
-    if (typeof value === "object") return [value.label, ...(value.synonyms || []), ...(table[value.key || value.kind || value.type] || [])].filter(Boolean);
-    return [value, ...(table[value] || [])];
+    if (typeof value === "object") return [value.label, ...(value.synonyms || [])].filter(Boolean);
+    return [value];
   }
 
-  function fitText(draft, max) {
-    const body = (draft.fields && draft.fields.description) || draft.form_text || draft.text || "";
-    if (!max || max <= 0 || body.length <= max) return body;
-    // The helper fits form_text to the limit we ask for; this is the last resort:
-    // never cut mid-sentence.
+  // 货物状态 from the case: not shipped yet; shipped and, for a complaint about delivery, not
+  // received; otherwise received (a quality or description complaint means the goods came).
+  function goodsState(order, complaintType) {
+    const status = String(order.status_text || "");
+    const received = !!order.received_at || /交易成功|已签收|确认收货/.test(status);
+    const shipped = received || !!order.shipped_at || /已发货|运输|派送/.test(status);
+    if (!shipped) return "unshipped";
+    return !received && ["not_received", "late_shipment"].includes(complaintType) ? "not_received" : "received";
+  }
+
+  function fitText(body, max) {
+    if (!max || body.length <= max) return body;
+    // The helper fits form_text to the page's limit; this is the last resort: never cut mid-sentence.
     const cut = body.slice(0, max);
     const end = Math.max(cut.lastIndexOf("。"), cut.lastIndexOf("\n"), cut.lastIndexOf("；"));
     return end > max / 2 ? cut.slice(0, end + 1) : cut;
   }
 
-  const find = (slot) => locate(F.labels[slot]);
-
-  function descriptionLimit() {
-    const found = find("description");
-    if (!found) return 0;
-    const input = inputOf(found.control);
-    return input && input.maxLength > 0 ? input.maxLength : 0;
-  }
-
-  async function fill(draft, report) {
-    const done = [];
-    const skipped = [];
+  // The plan: slot → the words (or text) to set, in the order the page needs them.
+  function plan(draft, order) {
     const f = draft.fields || {};
-    const demandKind = draft.demand && draft.demand.kind;
-    const plan = [
-      ["reason", [...synonymsFor(f.reason, {}), ...(F.reasons[draft.complaint_type] || [])]],
-      ["kind", [...(f.service_kind ? [f.service_kind] : []), ...(F.kinds[demandKind] || [])]],
-      ["amount", f.amount ? [String(f.amount)] : []],
-      ["description", [null]],
-    ];
-    for (const [slot, values] of plan) {
-      if (!values.length) continue;
-      const found = find(slot);
-      if (!found) { if (slot !== "kind" || f.service_kind) skipped.push([slot, "页面上没有这个字段"]); continue; }
-      const { label, control } = found;
-      const kind = kindOf(control);
-      let r = null;
-      try {
-        if (slot === "description") {
-          const input = inputOf(control);
-          const max = input && input.maxLength > 0 ? input.maxLength : 0;
-          r = input ? typeText(input, fitText(draft, max)) : null;
-          if (r) r.chosen = `${input.value.length} 字${max ? ` / 上限 ${max}` : ""}`;
-        } else if (slot === "amount") {
-          r = kind === "text" ? typeText(control, money(values[0]) || values[0]) : null;
-          if (r) r.chosen = values[0];
-        } else if (kind === "select") r = pickNativeSelect(control, values);
-        else if (kind === "dropdown") r = await pickDropdown(control, values);
-        else if (kind === "radio") r = pickRadio(control, values);
-        else r = typeText(control, values[0]);
-      } catch (err) {
-        skipped.push([slot, String(err && err.message || err)]);
-        continue;
-      }
-      if (!r || r.missing) { skipped.push([slot, r && r.missing ? `页面选项里没有对应项（${r.missing.join("、")}）` : "无法填写"]); continue; }
-      r.el.setAttribute("data-tousu-filled", "1");
-      done.push({ slot, label: text(label), chosen: r.chosen, undo: r.undo, el: r.el });
-    }
-    report(done, skipped);
-    return done;
+    const kindWords = [...(f.service_kind ? [f.service_kind] : []), ...(F.kinds[draft.demand && draft.demand.kind] || [])];
+    const reasons = [...synonymsFor(f.reason), ...(F.reasons[draft.complaint_type] || [])];
+    return [
+      ["kind", kindWords],
+      ["goods", F.goods ? F.goods[goodsState(order, draft.complaint_type)] || [] : []],
+      ["reason", reasons],
+      ["amount", f.amount ? money(f.amount) || String(f.amount) : ""],
+      ["description", (f.description || draft.form_text || draft.text || "")],
+    ].filter(([, v]) => v && v.length);
   }
 
-  // ---- the button and its little report ----
+  // Fill one slot; its control may appear only after an earlier pick (the page redraws).
+  async function fillSlot(slot, value) {
+    const found = await W.until(() => find(slot), slot === "kind" ? 300 : 4000);
+    if (!found) return { slot, value, error: "absent" };
+    const kind = kindOf(found.control);
+    const shown = () => (find(slot) || found).control;
+    const label = text(found.label);
+    let intended = value;
+    if (slot === "description") intended = fitText(value, limitOf(found.control));
+    if ((slot === "amount" || slot === "description") && kind !== "text") return { slot, value, label, error: "kind" };
+    try {
+      const r = await W.fill(kind, found.control, intended, shown);
+      if (r.missing) return { slot, value, label, kind, control: found.control, error: "missing", options: r.missing };
+      found.control.setAttribute("data-tousu-filled", "1");
+      return { slot, value, label, kind, control: found.control, shown, before: r.before, chosen: r.chosen };
+    } catch (err) {
+      return { slot, value, label, error: "failed", detail: String(err && err.message || err) };
+    }
+  }
+
+  // 货物状态 is set where the page asks for it before it offers reasons (today's refund page
+  // shows its reasons only once the goods state is chosen), not where the reasons are there.
+  function needsGoods(reasons) {
+    const reason = find("reason");
+    if (!reason) return !!find("goods");
+    if (kindOf(reason.control) !== "modselect") return false;
+    const offered = [...reason.control.querySelectorAll(".options-item")].map((o) => text(o));
+    return Tousu.formWidgets.matchOption(offered, reasons) < 0;
+  }
+
+  async function fill(draft, order) {
+    const steps = plan(draft, order);
+    const reasons = (steps.find(([s]) => s === "reason") || [null, []])[1];
+    const results = [];
+    for (const [slot, value] of steps) {
+      if (slot === "goods" && !needsGoods(reasons)) continue;
+      if (slot === "kind" && !find("kind")) continue;
+      results.push(await fillSlot(slot, value));
+    }
+    await quiet();
+    return results;
+  }
+
+  // ---- the receipt ----
+  // What each field shows now (the page's rendering), against what was meant.
+  function readBack(r) {
+    if (r.error) return { ...r, confirmed: false };
+    const shows = W.drivers[r.kind].read(r.shown());
+    const meant = r.kind === "text" ? (r.slot === "amount" ? money(r.chosen) : r.chosen) : r.chosen;
+    const now = r.slot === "amount" ? money(shows) : shows;
+    const confirmed = r.slot === "description" ? now === meant : norm(now) === norm(meant);
+    return { ...r, shows, confirmed };
+  }
+
+  const valueText = (r) => (Array.isArray(r.value) ? r.value[0] : r.value);
+
+  async function copy(value) {
+    try { await navigator.clipboard.writeText(value); return true; } catch (_) {
+      const area = document.createElement("textarea");
+      area.value = value;
+      area.setAttribute("data-tousu-host", "clipboard");
+      area.style.cssText = "position:fixed;left:-9999px;top:0;";
+      document.body.append(area);
+      area.select();
+      let ok = false;
+      try { ok = document.execCommand("copy"); } catch (_) { ok = false; }
+      area.remove();
+      return ok;
+    }
+  }
+
+  function highlight(control) {
+    if (!control) return;
+    control.setAttribute("data-tousu-unfilled", "1");
+    control.style.setProperty("outline", "3px solid #ff5000", "important");
+    control.style.setProperty("outline-offset", "2px");
+  }
+  function unhighlight(control) {
+    control.removeAttribute("data-tousu-unfilled");
+    control.style.removeProperty("outline");
+    control.style.removeProperty("outline-offset");
+  }
+
+  function why(r) {
+    if (r.error === "absent") return t("receiptAbsent");
+    if (r.error === "missing") return t("receiptNoOption", (r.options || []).join("、") || "—");
+    if (r.error) return t("receiptFailed");
+    return t("receiptShowsOther", r.shows || "—");
+  }
+
+  function receiptRow(r, copied) {
+    const label = r.label || (F.labels[r.slot] || [r.slot])[0];
+    const attrs = { "data-tousu-receipt-field": r.slot, "data-tousu-confirmed": r.confirmed ? "1" : "0", "data-slot": r.slot };
+    if (r.confirmed) {
+      const shown = r.slot === "description" ? t("receiptChars", Array.from(r.shows).length) : r.shows;
+      return h("li", { class: "ok", ...attrs }, `✓ ${label}：${shown}`);
+    }
+    const value = valueText(r);
+    return h("li", { class: "missing", ...attrs, "data-tousu-copied": copied ? "1" : "0" },
+      `✗ ${label}：${why(r)}${copied ? " " + t("receiptCopied") : ""} `,
+      h("button", { class: "btn", "data-tousu-action": "copy-field", onclick: () => copy(value) }, t("btnCopy")));
+  }
+
+  // ---- the button, the receipt and undo ----
   function idsFromUrl() {
-    return {
-      sub: urlParam(location.href, F.idParams.sub),
-      main: urlParam(location.href, F.idParams.main),
-    };
+    return { sub: urlParam(location.href, F.idParams.sub), main: urlParam(location.href, F.idParams.main) };
   }
 
   async function findCase() {
@@ -192,26 +184,45 @@
     const tries = [];
     if (ids.sub) tries.push({ sub_order_id: ids.sub }, { order_id: ids.sub });
     if (ids.main) tries.push({ order_id: ids.main }, { sub_order_id: ids.main });
-    if (!tries.length) return { ok: false, error: { message: "网址里没有订单号（bizOrderId / tradeId / bizId）" } };
+    if (!tries.length) return { ok: false, error: { code: "no_order_id" } };
     for (const q of tries) {
       const r = await Tousu.send("caseFor", q);
       if (!r.ok) return r;
-      if (r.data.cases && r.data.cases.length) return { ok: true, case: r.data.cases[0] };
+      if (r.data.cases && r.data.cases.length) return Tousu.send("caseGet", { case_id: r.data.cases[0].id });
     }
-    return { ok: false, error: { message: "助手里还没有这笔订单：先在「已买到的宝贝」里点 投诉助手" } };
+    return { ok: false, error: { code: "no_case" } };
   }
 
-  // The helper's latest draft; re-fitted when this form's box holds fewer characters.
-  async function latestDraft(caseId) {
-    const d = await Tousu.send("draftLatest", { case_id: caseId });
-    if (!d.ok) {
-      if (d.status === 404) return { ok: false, error: { code: "no_draft", message: "这笔订单还没有草稿：先在订单页的投诉助手面板里生成草稿" } };
-      return d;
-    }
-    const limit = descriptionLimit();
+  // The version the buyer looks at in the case panel; re-fitted when this page's box holds
+  // fewer characters. `notes`: what the buyer should know about the choice.
+  async function draftToFill(kase, notes) {
+    const st = await Tousu.send("draftState", { case_id: kase.id });
+    if (!st.ok) return st;
+    const { choices, latest_draft_version: latest, draft_request: request } = st.data;
+    const version = choices.draft_version || latest;
+    if (!version) return { ok: false, error: { code: "no_draft" } };
+    let d = await Tousu.send("draftVersion", { case_id: kase.id, version });
+    if (!d.ok) return d;
+    notes.push(t("prefillVersion", version));
+    if (latest > version) notes.push(t("prefillNewer", latest, version));
+    const box = find("description");
+    const limit = box ? limitOf(box.control) : 0;
     if (limit >= 100 && limit < d.data.form_limit) {
-      const refit = await Tousu.send("refitDraft", { case_id: caseId, form_limit: limit, draft: d.data });
-      if (refit.ok) return refit;
+      const base = request || { complaint_type: d.data.complaint_type, demand: d.data.demand };
+      const refit = await Tousu.send("draft", { case_id: kase.id, request: { ...base, form_limit: limit } });
+      if (refit.ok) {
+        // the re-fitted text is what this buyer now files: the panel shows it too
+        await Tousu.send("chooseDraft", { case_id: kase.id, choices: { draft_version: refit.data.version } });
+        notes.push(t("prefillRefit", limit, refit.data.version, version));
+        d = refit;
+      }
+    }
+    const sub = idsFromUrl().sub;
+    const items = kase.order.items || [];
+    if (sub && items.length > 1) {
+      const chosen = choices.sub_order_ids;
+      if (!chosen) notes.push(t("prefillWholeOrder", items.length));
+      else if (!chosen.includes(sub)) notes.push(t("prefillOtherItem"));
     }
     return d;
   }
@@ -220,47 +231,63 @@
     const { host, root } = Tousu.shadowHost("prefill");
     host.style.cssText = "position:fixed;right:16px;top:96px;z-index:2147483000;";
     const status = h("div", { class: "muted", "data-tousu-prefill-status": "" });
-    const list = h("ul", { class: "plain", "data-tousu-prefill-report": "" });
-    const undoBtn = h("button", { class: "btn", "data-tousu-action": "undo-prefill", hidden: true }, Tousu.msg("btnUndo", "撤销填写"));
-    const btn = h("button", { class: "btn primary", "data-tousu-action": "prefill" }, Tousu.msg("btnPrefill", "填入投诉内容"));
-    const box = h("div", { class: "panel", style: "position:static;width:300px;padding:10px;" },
-      h("div", { class: "row" }, btn, undoBtn), status, list,
-      h("div", { class: "muted" }, Tousu.msg("prefillNote", "只填写，不提交：请核对后自己点提交。")));
-    root.append(box);
+    const notesBox = h("ul", { class: "plain", "data-tousu-prefill-notes": "" });
+    const list = h("ul", { class: "plain", "data-tousu-prefill-report": "", "data-tousu-receipt": "" });
+    const undoBtn = h("button", { class: "btn", "data-tousu-action": "undo-prefill", hidden: true }, t("btnUndo"));
+    const btn = h("button", { class: "btn primary", "data-tousu-action": "prefill" }, t("btnPrefill"));
+    root.append(h("div", { class: "panel", style: "position:static;width:320px;padding:10px;" },
+      h("div", { class: "row" }, btn, undoBtn), status, notesBox, list, h("div", { class: "muted" }, t("prefillNote"))));
     (document.body || document.documentElement).append(host);
+    const fail = (e) => { status.textContent = L.error(e); status.setAttribute("data-tousu-state", "error"); };
     let last = [];
     btn.addEventListener("click", async () => {
       btn.disabled = true;
-      status.textContent = "正在查找案件…";
+      status.removeAttribute("data-tousu-state");
+      status.textContent = t("prefillFinding");
       try {
         const c = await findCase();
-        if (!c.ok) { status.textContent = c.error.message; status.setAttribute("data-tousu-state", "error"); return; }
-        const d = await latestDraft(c.case.id);
-        if (!d.ok) { status.textContent = d.error.message; status.setAttribute("data-tousu-state", "error"); return; }
-        status.textContent = "正在填写…";
-        last = await fill(d.data, (done, skipped) => {
-          list.replaceChildren(
-            ...done.map((x) => h("li", { class: "ok", "data-slot": x.slot }, `✓ ${x.label}：${x.chosen || ""}`)),
-            ...skipped.map(([slot, why]) => h("li", { class: "missing", "data-slot": slot }, `✗ ${F.labels[slot][0]}：${why}`)));
-          status.textContent = `已填写 ${done.length} 项，请核对后自己提交。`;
-          status.setAttribute("data-tousu-state", "filled");
-        });
+        if (!c.ok) { fail(c.error); return; }
+        const notes = [];
+        const d = await draftToFill(c.data, notes);
+        if (!d.ok) { fail(d.error); return; }
+        notesBox.replaceChildren(...notes.map((n) => h("li", { class: "muted" }, n)));
+        status.textContent = t("prefillFilling");
+        const results = (await fill(d.data, c.data.order)).map(readBack);
+        const unfilled = results.filter((r) => !r.confirmed);
+        let copied = false;
+        if (unfilled.length) {
+          copied = await copy(unfilled.map((r) => (unfilled.length > 1 ? `${r.label || r.slot}：` : "") + valueText(r)).join("\n"));
+          for (const r of unfilled) highlight(r.control);
+        }
+        list.replaceChildren(...results.map((r) => receiptRow(r, copied)));
+        list.setAttribute("data-filled", String(results.filter((r) => !r.error).length));
+        list.setAttribute("data-confirmed", String(results.length - unfilled.length));
+        last = results.filter((r) => !r.error);
+        status.textContent = unfilled.length ? t("prefillPartly", results.length - unfilled.length, unfilled.length) : t("prefillDone", results.length);
+        status.setAttribute("data-tousu-state", "filled");
         undoBtn.hidden = !last.length;
       } finally {
         btn.disabled = false;
       }
     });
     undoBtn.addEventListener("click", async () => {
-      let manual = 0;
-      for (const x of last.reverse()) {
-        if (x.undo) await x.undo(); else manual++;
-        x.el.removeAttribute("data-tousu-filled");
+      undoBtn.disabled = true;
+      const stuck = [];
+      let restored = 0;
+      for (const r of [...last].reverse()) {
+        const ok = await W.restore(r.kind, r.shown(), r.before, r.shown);
+        if (ok) restored++; else stuck.push(r.label || r.slot);
+        r.control.removeAttribute("data-tousu-filled");
       }
+      await quiet();
+      for (const el of document.querySelectorAll("[data-tousu-unfilled]")) unhighlight(el);
       last = [];
       list.replaceChildren();
-      status.textContent = manual ? `已撤销；${manual} 项原来是空的，页面不允许清空，请手动检查` : "已撤销，表单恢复原样";
+      notesBox.replaceChildren();
+      status.textContent = stuck.length ? t("undoPartly", restored, stuck.join("、")) : t("undoDone", restored);
       status.setAttribute("data-tousu-state", "undone");
       undoBtn.hidden = true;
+      undoBtn.disabled = false;
     });
   }
 

@@ -137,6 +137,56 @@ globalThis.TousuSites.fields = (() => {
     return out;
   }
 
+  // Chrome's built-in translation rewrites the page's text in place (each piece wrapped in
+  // <font dir="auto">, the root marked translated-ltr/-rtl); ids, prices, quantities, dates
+  // and links survive, words do not. Words read from such a page are marked, so a case
+  // never passes a translation off as what the seller wrote.
+  const TRANSLATED = "〔机器翻译〕";
+  const machineTranslated = (doc) => /\btranslated-(ltr|rtl)\b/.test(doc.documentElement.className || "") ||
+    !!doc.querySelector('font[dir="auto"] > font[dir="auto"], font[style*="vertical-align: inherit"]');
+  const pageWords = (v, page) => {
+    const s = str(v);
+    return s && page && page.translated && !s.startsWith(TRANSLATED) ? (TRANSLATED + s).slice(0, 500) : s;
+  };
+
+  // The sub-order a row's links name: its 交易快照 (tradeID) or its 退款/售后 link (bizOrderId /
+  // tradeId of refund2) — both survive a translation, unlike the words around them.
+  const REFUND_LINK = /\/\/refund2\.(taobao|tmall)\.com\//i;
+  function subOrderOfLinks(el, base) {
+    for (const a of el.querySelectorAll("a[href]")) {
+      const href = absUrl(a.getAttribute("href"), base);
+      const snap = snapshotId(href);
+      if (snap) return snap;
+      if (href && REFUND_LINK.test(href)) {
+        const id = urlParam(href, ["bizOrderId", "tradeId", "subOrderId"]);
+        if (id) return id;
+      }
+    }
+    return null;
+  }
+
+  // One order as two sources tell it: `base` (e.g. what a row shows) with `extra` (e.g. what
+  // the page's data holds for the same id) laid over it. `extra` wins where it has a value —
+  // data carries exact ids and the seller's own words where the row may be a translation —
+  // and what only `base` knows is kept; items are matched by sub-order id.
+  function enrich(base, extra) {
+    if (!base || !extra) return base || extra || null;
+    const out = { ...base };
+    for (const [k, v] of Object.entries(extra)) {
+      if (k === "items" || v === null || v === undefined || v === "") continue;
+      out[k] = k === "logistics" ? { ...(base.logistics || {}), ...v } : v;
+    }
+    const mine = extra.items || [];
+    if (mine.length) {
+      const shown = new Map((base.items || []).map((i) => [i.sub_order_id, i]));
+      out.items = mine.map((i) => ({ ...(shown.get(i.sub_order_id) || {}), ...i }));
+      const known = new Set(mine.map((i) => i.sub_order_id));
+      out.items.push(...(base.items || []).filter((i) => !known.has(i.sub_order_id)));
+    }
+    return out;
+  }
+
   return { digits, absUrl, urlParam, chinaTime, money, text, str, stripHtml, clean, quantity, skuText,
-    isPseudoItem, snapshotId, snapshotUrl, findSnapshotLink, labelPairs, byLabel, findAll };
+    isPseudoItem, snapshotId, snapshotUrl, findSnapshotLink, labelPairs, byLabel, findAll,
+    TRANSLATED, machineTranslated, pageWords, subOrderOfLinks, enrich };
 })();

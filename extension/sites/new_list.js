@@ -65,28 +65,37 @@
       orderId: (row) => S.fields.digits(row.id.slice("shopOrderContainer_".length)),
       anchor: (row) => row.querySelector('[class*="shopInfoStatus"], [class*="shopInfoOrderTime"]') || row,
     },
-    // A row rendered from data we did not see (a cached order, a response we missed).
+    // A row rendered from data we did not see (a cached order, a response we missed, a
+    // page saved after paging on): items with their sub-order (交易快照 or 退款/售后 link),
+    // unit price, quantity and SKU, the order's 实付款, status and time, matched by the
+    // class-name prefixes and links, not by words (a translated page reads the same).
     fromRow(row, page) {
       const F = S.fields;
       const id = F.digits(row.id.slice("shopOrderContainer_".length));
       if (!id) return null;
-      const q = (sel) => row.querySelector(sel);
+      const q = (sel, root = row) => root.querySelector(sel);
+      const cells = [...row.querySelectorAll('[class*="itemInfo--"], [class*="orderItem--"]')];
       const items = [];
-      for (const el of row.querySelectorAll('[class*="itemInfo--"], [class*="orderItem--"]')) {
-        const link = el.querySelector('a[href*="item.htm"], a[href*="detail.tmall.com"]');
-        const snap = el.querySelector('a[href*="tradeSnap.htm"]');
+      for (const el of cells) {
+        const link = q('a[href*="item.htm"], a[href*="detail.tmall.com"]', el);
         const itemUrl = link ? F.absUrl(link.getAttribute("href"), page.url) : null;
-        const sub = F.snapshotId(snap ? F.absUrl(snap.getAttribute("href"), page.url) : null);
-        const title = F.text(el.querySelector('[class*="title--"]'));
-        if (!sub || F.isPseudoItem(title)) continue;
-        items.push(F.clean({ sub_order_id: sub, item_id: F.urlParam(itemUrl, ["id"]), title: title.slice(0, 500),
-          unit_price: F.money(F.text(el.querySelector('[class*="itemInfoColPrice"], [class*="priceReal--"]'))), quantity: 1,
+        const title = F.text(q('[class*="title--"]', el));
+        const sub = F.subOrderOfLinks(el, page.url) || (cells.length === 1 ? id : null);
+        if (!sub || !itemUrl || F.isPseudoItem(title)) continue;
+        const qty = q('[class*="itemInfoColQuantity"], [class*="quantity--"]', el);
+        items.push(F.clean({ sub_order_id: sub, item_id: F.urlParam(itemUrl, ["id"]), title: F.pageWords(title.slice(0, 500), page),
+          sku: F.pageWords(F.text(q('[class*="skuText--"], [class*="sku--"]', el)), page),
+          unit_price: F.money(F.text(q('[class*="itemInfoColPrice"], [class*="priceReal--"]', el))),
+          quantity: F.quantity(qty ? F.text(qty) : (/[×xX]\s*(\d+)/.exec(F.text(el)) || [])[1]),
           item_url: itemUrl, snapshot_url: F.snapshotUrl(sub) }));
       }
       return F.clean({
         order_id: id, platform: /天猫|tmall/i.test(row.innerHTML.slice(0, 4000)) ? "tmall" : "taobao",
-        shop_name: F.str(F.text(q('[class*="shopInfoName"]'))), created_at: F.chinaTime(F.text(q('[class*="shopInfoOrderTime"]'))),
-        status_text: F.str(F.text(q('[class*="shopInfoStatus"]'))), items, source_url: page.url.split("#")[0],
+        shop_name: F.pageWords(F.text(q('[class*="shopInfoName"]')), page),
+        created_at: F.chinaTime(F.text(q('[class*="shopInfoOrderTime"]'))),
+        status_text: F.pageWords(F.text(q('[class*="shopInfoStatus"]')), page),
+        actual_fee: F.money(F.text(q('[class*="actualFee--"], [class*="orderPayment--"] [class*="price"]'))),
+        items, source_url: page.url.split("#")[0],
       });
     },
     tests: [
@@ -104,6 +113,21 @@
             items: [{ sub_order_id: "4211112223334445562", quantity: 2, unit_price: "93.14" }] },
           { order_id: "4211112223334445571", shop_name: "缓存小店", status_text: "交易成功",
             items: [{ sub_order_id: "4211112223334445571", item_id: "730000000009", unit_price: "88.00" }] },
+        ],
+      },
+      // A multi-item order the page rendered from its cache, read from the row alone.
+      {
+        page: "https://buyertrade.taobao.com/trade/itemlist/list_bought_items_new_cached.htm",
+        waitFor: 'div[id="shopOrderContainer_4211112223334445581"]',
+        responses: [{ url: "https://h5api.m.taobao.com/h5/mtop.taobao.order.queryboughtlistv2/1.0/?api=mtop.taobao.order.queryboughtlistV2",
+          file: "h5api.m.taobao.com/h5/mtop.taobao.order.queryboughtlistv2/1.0/response.json" }],
+        rows: 4,
+        orders: [
+          { order_id: "4211112223334445551" }, { order_id: "4211112223334445561" }, { order_id: "4211112223334445571" },
+          { order_id: "4211112223334445581", shop_name: "厨房好物店", status_text: "卖家已发货", created_at: "2025-11-02T19:45:00+08:00",
+            actual_fee: "113.00",
+            items: [{ sub_order_id: "4211112223334445582", item_id: "730000000021", title: "硅胶铲 耐高温", sku: "颜色：灰色", unit_price: "9.90", quantity: 8 },
+              { sub_order_id: "4211112223334445583", item_id: "730000000022", sku: "尺寸：28cm", unit_price: "33.80", quantity: 1 }] },
         ],
       },
     ],

@@ -7,7 +7,7 @@
 // A global property (not a `var`) so the MAIN-world hook can remove it again once it has
 // read the patterns: the page should find no trace of the extension.
 globalThis.TousuSites = globalThis.TousuSites || (() => {
-  const KINDS = ["list", "detail", "form"];
+  const KINDS = ["list", "detail", "form", "snapshot"];
   const translators = [];
 
   // A Chrome match pattern ("https://trade.taobao.com/trade/detail/*") as a RegExp, so

@@ -3,6 +3,7 @@
 from helper.api import (
     captures,
     cases,
+    draft_state,
     drafts,
     evidence,
     export,
@@ -22,5 +23,5 @@ __all__ = ["PREFIX", "Route", "all_routes"]
 
 def all_routes() -> list[Route]:
     return [*health.ROUTES, *pairing.ROUTES, *orders.ROUTES, *cases.ROUTES, *evidence.ROUTES,
-            *captures.ROUTES, *jobs.ROUTES, *verify.ROUTES, *drafts.ROUTES,
+            *captures.ROUTES, *jobs.ROUTES, *verify.ROUTES, *drafts.ROUTES, *draft_state.ROUTES,
             *openapi.ROUTES, *session.ROUTES, *ui.ROUTES, *export.ROUTES]

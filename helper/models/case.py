@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import Field, StringConstraints
 
-from helper.models.common import Contract, Model
+from helper.models.common import ChinaTime, Contract, DigitId, Model, Money
+from helper.models.complaint import ComplaintType, DemandKind, DraftRequest
 from helper.models.order import Order, Platform
 
 
@@ -78,3 +79,44 @@ class CasePatch(Contract):
     notes: Annotated[str, StringConstraints(max_length=20_000)] | None = None
     timeline_note: Annotated[str, StringConstraints(min_length=1, max_length=2_000)] | None = Field(
         default=None, description="adds a buyer entry to the timeline, e.g. 已电话联系卖家")
+
+
+Notes = Annotated[str, StringConstraints(max_length=20_000)]
+
+
+class DraftChoices(Contract):
+    """What the buyer chose in a case's draft panel, kept per case by the helper so every
+    tab and the review UI show the same thing (and reopening a case keeps it)."""
+
+    complaint_type: ComplaintType | None = None
+    demand_kind: DemandKind | None = None
+    amount: Money | None = Field(default=None, description="the amount the buyer typed, yuan")
+    notes: Notes | None = Field(default=None, description="the buyer's own account, as typed")
+    sub_order_ids: list[DigitId] | None = Field(default=None, min_length=1, max_length=200, description=(
+        "the items complained about; null = the whole order"))
+    draft_version: int | None = Field(default=None, ge=1, description=(
+        "the draft version the buyer is looking at: the one 填入投诉内容 fills"))
+
+
+class StatedDates(Contract):
+    """Dates the pages did not show and the buyer gave (签收, 发货): kept as the buyer's word."""
+
+    received_at: ChinaTime | None = None
+    shipped_at: ChinaTime | None = None
+
+
+class CaseDraftState(Model):
+    case_id: str
+    revision: int = Field(description="0 before anything was chosen; +1 on every change")
+    updated_at: datetime | None
+    choices: DraftChoices
+    stated: StatedDates = Field(description="dates the buyer stated (the case's order carries them too)")
+    latest_draft_version: int | None = Field(description="the newest stored draft, to tell the buyer when it is not the one shown")
+    draft_request: DraftRequest | None = Field(default=None, description=(
+        "the request behind `choices.draft_version`: a form with a smaller box re-fits that draft from it"))
+
+
+class DraftChoicesPatch(DraftChoices):
+    """The fields sent replace the stored ones (null clears one); fields not sent stay, so
+    two tabs changing different fields both keep their change, and the later change of the
+    same field wins."""

@@ -16,6 +16,7 @@ from helper.store.blobs import BlobRef, BlobStore
 from helper.store.cases import CaseRepository
 from helper.store.clients import ClientRepository
 from helper.store.database import Database
+from helper.store.draft_state import DraftStateRepository
 from helper.store.drafts import DraftRepository
 from helper.store.evidence import EvidenceRepository
 from helper.store.manifests import ManifestRepository
@@ -35,6 +36,7 @@ class Store:
         self.cases = CaseRepository(self.db, self.blobs)
         self.evidence = EvidenceRepository(self.db, self.blobs)
         self.drafts = DraftRepository(self.db)
+        self.draft_state = DraftStateRepository(self.db)
         self.clients = ClientRepository(self.db)
         self.manifests = ManifestRepository(self.db)
         self.audit = AuditLog(self.db)

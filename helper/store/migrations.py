@@ -140,4 +140,15 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE manifests ADD COLUMN timestamp_json TEXT;
     """,
+    # 6 (issue 13): the buyer's draft choices per case (type, demand, items, notes, the
+    # version looked at) and the dates the buyer stated, shared by every tab and the review UI
+    """
+    CREATE TABLE draft_state (
+        case_id      TEXT PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+        revision     INTEGER NOT NULL,
+        choices_json TEXT NOT NULL,
+        stated_json  TEXT NOT NULL,
+        updated_at   TEXT NOT NULL
+    );
+    """,
 ]

@@ -173,24 +173,85 @@ def _utf16(ch: str) -> list[int]:
     return [int.from_bytes(b[i:i + 2], "big") for i in range(0, len(b), 2)]
 
 
-def legacy_rows(orders: list[dict]) -> str:
+def _plain(text: str) -> str:
+    return html.escape(text)
+
+
+def machine_translated(words: dict[str, str]):  # noqa: ANN201
+    """Text as Chrome's built-in translation leaves it: the English in two <font dir="auto">
+    wrappers (what Chrome writes into the page), words it has no translation for as they were."""
+    def tr(text: str) -> str:
+        inner = html.escape(words.get(text, text))
+        return ('<font dir="auto" style="vertical-align: inherit;"><font dir="auto" style="vertical-align: inherit;">'
+                f"{inner}</font></font>")
+    return tr
+
+
+def _qty(s: dict) -> str:
+    return str(s["quantity"]["count"] if isinstance(s["quantity"], dict) else s["quantity"])
+
+
+def legacy_sub_row(s: dict, mo: dict, first: bool, span: int, tr) -> str:  # noqa: ANN001
+    """One sub-order's <tr> as the real list renders it (the class names and nesting of a copy
+    of the real page's markup: ml-mod/production-mod/price-mod/sol-mod, sku-item spans)."""
+    info = s["itemInfo"]
+    item_url = info.get("itemUrl")
+    title = (f'<a href="{html.escape(item_url)}"><span></span><span style="line-height:16px;">{tr(info["title"])}</span><span></span></a>'
+             if item_url else f'<span></span><span style="line-height:16px;">{tr(info["title"])}</span><span></span>')
+    skus = "".join(f'<span class="production-mod__sku-item___1ZqJR"><span>{tr(k["name"])}</span><span>：</span><span>{tr(k["value"])}</span></span>'
+                   for k in info.get("skuText") or [])
+    snap = (f'<p><a href="{html.escape(info["snapUrl"])}" class="text-mod__link___1rXmw">{tr("[交易快照]")}</a></p>'
+            if info.get("snapUrl") else "")
+    media = (f'<div class="ml-mod__media___2sZrj" style="width:80px;"><a class="production-mod__pic___G8alD" href="{html.escape(item_url)}">'
+             f'<img src="{html.escape(info["pic"])}"></a></div><div style="margin-left:90px;">' if item_url
+             else '<div class="ml-mod__media___2sZrj" style="width:0;"></div><div style="margin-left:0;">')
+    price = s["priceInfo"]["realTotal"]
+    orig = s["priceInfo"].get("original")
+    struck = f'<del class="price-mod__del___3kcDc"><span>￥</span><span>{orig}</span></del>' if orig else ""
+    cells = [
+        f'<td class="sol-mod__no-br___3Ev-2"><div class="ml-mod__container___2DOxT production-mod__production___123Ax suborder-mod__production___3WebF">'
+        f'{media}<p>{title}</p><p>{skus}</p>{snap}</div></div></td>',
+        (f'<td class="sol-mod__no-br___3Ev-2 price-td"><div class="price-mod__price___cYafX">'
+         f'<p>{struck}</p>'
+         f'<p><span>￥</span><span>{price}</span></p></div></td>') if item_url else
+        '<td class="sol-mod__no-br___3Ev-2"><div class="price-mod__price___cYafX"><p></p></div></td>',
+        f'<td class="sol-mod__no-br___3Ev-2"><div><p>{_qty(s)}</p></div></td>' if item_url else '<td class="sol-mod__no-br___3Ev-2"><div></div></td>',
+        "<td><div>" + "".join(
+            f'<p style="margin-bottom:3px;"><a href="{html.escape(op.get("url") or op.get("dataUrl"))}" class="text-mod__link___1rXmw text-mod__hover___1TDrR">{tr(op["text"])}</a></p>'
+            for op in (s.get("operations") if item_url else [])) + "</div></td>",
+    ]
+    if first:
+        detail = mo["statusInfo"]["url"]
+        fee = mo["payInfo"]["actualFee"]
+        cells += [
+            f'<td rowspan="{span}"><div><div class="price-mod__price___cYafX"><p><strong><span>￥</span><span>{fee}</span></strong></p></div>'
+            f'<p style="color:#6c6c6c;font-family:verdana;"><span>{tr("(含运费：")}</span><span>￥0.00</span><span>)</span></p></div></td>',
+            f'<td rowspan="{span}"><div><p style="margin-bottom:3px;"><span class="text-mod__link___1rXmw">{tr(mo["statusInfo"]["text"])}</span></p>'
+            f'<div><p style="margin-bottom:3px;"><a href="{html.escape(detail)}" class="text-mod__link___1rXmw text-mod__hover___1TDrR" id="viewDetail">{tr("订单详情")}</a></p></div></div></td>',
+            f'<td rowspan="{span}"><div><p style="margin-bottom:3px;"><a class="text-mod__link___1rXmw text-mod__hover___1TDrR">{tr("再次购买")}</a></p></div></td>',
+        ]
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def legacy_rows(orders: list[dict], tr=_plain) -> str:  # noqa: ANN001
+    """The orders as the legacy list renders them; `tr` writes each piece of page text (as it
+    is, or as a machine translation leaves it)."""
     rows = []
     for mo in orders:
-        subs = "".join(
-            f'<tr><td class="sol-mod__no-br___3Ev-2"><a href="{html.escape(s["itemInfo"].get("itemUrl", "#"))}">'
-            f'{html.escape(s["itemInfo"]["title"])}</a> '
-            + (f'<a href="{html.escape(s["itemInfo"]["snapUrl"])}">[交易快照]</a>' if s["itemInfo"].get("snapUrl") else "")
-            + f'</td><td><span class="price-mod__price___cYafX">￥{s["priceInfo"]["realTotal"]}</span></td>'
-            f'<td>{s["quantity"]["count"] if isinstance(s["quantity"], dict) else s["quantity"]}</td></tr>'
-            for s in mo["subOrders"])
+        subs = mo["subOrders"]
+        body = "".join(legacy_sub_row(s, mo, i == 0, len(subs), tr) for i, s in enumerate(subs))
         rows.append(
+            f'<div class="index-mod__order-container___1ur4- js-order-container">'
             f'<div class="bought-wrapper-mod__trade-order___2lrzh trade-order-container" data-id="{mo["id"]}">'
-            f'<table class="bought-table-mod__table___AnaXt"><tbody class="bought-wrapper-mod__head___2vnqo"><tr>'
-            f'<td class="bought-wrapper-mod__head-info-cell___29cDO">'
-            f'<span class="bought-wrapper-mod__create-time___yNWVS">{mo["orderInfo"]["createDay"]}</span> '
-            f'<span>订单号: <span>{mo["id"]}</span></span></td>'
-            f'<td><span class="seller-mod__container___zFAFV"><a class="seller-mod__name___2IlQm">{html.escape(mo["seller"]["nick"])}</a></span></td>'
-            f'<td>{html.escape(mo["statusInfo"]["text"])}</td></tr></tbody><tbody>{subs}</tbody></table></div>')
+            f'<table class="bought-table-mod__table___AnaXt bought-wrapper-mod__table___3xFFM"><tbody class="bought-wrapper-mod__head___2vnqo"><tr>'
+            f'<td class="bought-wrapper-mod__head-info-cell___29cDO"><label class="bought-wrapper-mod__checkbox-label___3Va60">'
+            f'<span class="bought-wrapper-mod__checkbox___11anQ"><input type="checkbox"></span>'
+            f'<span class="bought-wrapper-mod__create-time___yNWVS">{mo["orderInfo"]["createDay"]}</span></label> '
+            f'<span><span>{tr("订单号")}</span><span>: </span><span>{mo["id"]}</span></span></td>'
+            f'<td colspan="2" class="bought-wrapper-mod__seller-container___3dAK3"><span class="seller-mod__container___zFAFV">'
+            f'<a class="seller-mod__name___2IlQm" href="{html.escape(mo["seller"]["shopUrl"])}">{tr(mo["seller"]["nick"])}</a></span></td>'
+            f'<td><span></span></td><td colspan="3" class="bought-wrapper-mod__thead-operations-container___2LwDA"></td></tr></tbody>'
+            f'<tbody>{body}</tbody></table></div></div>')
     return "\n".join(rows)
 
 
@@ -199,6 +260,16 @@ LEGACY_SCRIPT = r"""
 // What the real page does with its data: JS numbers for ids (precision lost), and
 // page 2 fetched with XHR from asyncBought.htm, answered in GBK.
 window.__renderedIds = (data.mainOrders || []).map(function (o) { return o.subOrders.map(function (s) { return s.id; }); });
+function renderRow(mo) {
+  var div = document.createElement('div');
+  div.className = 'bought-wrapper-mod__trade-order___2lrzh trade-order-container';
+  div.setAttribute('data-id', mo.id);
+  div.innerHTML = '<table><tbody class="bought-wrapper-mod__head___2vnqo"><tr><td class="bought-wrapper-mod__head-info-cell___29cDO">' +
+    '<span class="bought-wrapper-mod__create-time___yNWVS">' + mo.orderInfo.createDay + '</span> 订单号: ' + mo.id +
+    '</td><td><a class="seller-mod__name___2IlQm"></a></td></tr></tbody></table>';
+  div.querySelector('a').textContent = mo.seller.nick;
+  return div;
+}
 document.getElementById('next-page').addEventListener('click', function () {
   var xhr = new XMLHttpRequest();
   xhr.open('POST', '/trade/itemlist/asyncBought.htm?action=itemlist/BoughtQueryAction&event_submit_do_query=1&_input_charset=utf8');
@@ -207,26 +278,20 @@ document.getElementById('next-page').addEventListener('click', function () {
     var page = JSON.parse(xhr.responseText);
     var box = document.getElementById('orders');
     box.innerHTML = '';
-    page.mainOrders.forEach(function (mo) {
-      var div = document.createElement('div');
-      div.className = 'bought-wrapper-mod__trade-order___2lrzh trade-order-container';
-      div.setAttribute('data-id', mo.id);
-      div.innerHTML = '<table><tbody><tr><td class="bought-wrapper-mod__head-info-cell___29cDO">' +
-        '<span class="bought-wrapper-mod__create-time___yNWVS">' + mo.orderInfo.createDay + '</span> 订单号: ' + mo.id +
-        '</td><td><a class="seller-mod__name___2IlQm"></a></td></tr></tbody></table>';
-      div.querySelector('a').textContent = mo.seller.nick;
-      box.appendChild(div);
-    });
+    page.mainOrders.forEach(function (mo) { box.appendChild(renderRow(mo)); });
     document.getElementById('page-no').textContent = '2';
   };
   xhr.send('pageNum=2&pageSize=15&prePageNo=1');
 });
-// A newer build of the page asks with fetch() and decodes the GBK bytes itself.
+// A newer build of the page asks with fetch(), decodes the GBK bytes itself and adds the
+// rows below the ones shown ("加载更多").
 document.getElementById('next-page-fetch').addEventListener('click', function () {
   fetch('/trade/itemlist/asyncBought.htm?action=itemlist/BoughtQueryAction&pageNum=2', {method: 'POST'})
     .then(function (r) { return r.arrayBuffer(); })
     .then(function (buf) {
       var page = JSON.parse(new TextDecoder('gbk').decode(buf));
+      var box = document.getElementById('orders');
+      page.mainOrders.forEach(function (mo) { box.appendChild(renderRow(mo)); });
       document.getElementById('page-no').textContent = '2 (' + page.mainOrders.length + ')';
     });
 });
@@ -240,19 +305,23 @@ LEGACY_INVENTED = ("every order except the id of the first, all shops, nicks, it
                    "the pagination buttons and their script.")
 
 
-def legacy_page(orders: list[dict], *, charset: str = "utf-8", rows: bool = True, title="已买到的宝贝") -> str:
+def legacy_page(orders: list[dict], *, charset: str = "utf-8", rows: bool = True, title="已买到的宝贝",
+                shown: list[dict] | None = None, tr=_plain, html_attrs: str = 'lang="zh-CN"',  # noqa: ANN001
+                invented_too: str = "") -> str:
+    """The legacy list: `orders` in the embedded blob; the rows show `shown` (default: the
+    same orders, as a page fresh from the server does)."""
     literal = js_literal(raw_json(blob(orders)))
-    body_rows = legacy_rows(orders) if rows else "".join(
+    body_rows = legacy_rows(orders if shown is None else shown, tr) if rows else "".join(
         f'<section class="x-unknown-layout"><p>{html.escape(o["seller"]["shopName"])}</p></section>' for o in orders)
     invented = LEGACY_INVENTED if rows else LEGACY_INVENTED + (" This variant's rows are an unknown layout that names "
                                                                "no order number (rows that cannot be matched).")
     return f"""<!DOCTYPE html>
-{header(LEGACY_SOURCE, invented)}<html><head><meta charset="{charset}"><title>{title}</title>
+{header(LEGACY_SOURCE, invented + invented_too)}<html {html_attrs}><head><meta charset="{charset}"><title>{title}</title>
 <style>.bought-wrapper-mod__trade-order___2lrzh {{ border: 1px solid #ddd; margin: 8px; padding: 4px; }}</style>
 </head><body id="list-bought-items" class="bought mytaobao-v1">
 <div class="site-nav" id="J_SiteNav"><ul class="site-nav-bd-l"><li class="site-nav-menu site-nav-login" id="J_SiteNavLogin">
 <a class="site-nav-login-info-nick" href="//i.taobao.com/my_taobao.htm">{BUYER_NICK}</a></li></ul></div>
-<div id="page"><h1>已买到的宝贝</h1>
+<div id="page"><h1>{tr("已买到的宝贝")}</h1>
 <script>
  var data = JSON.parse('{literal}');
  window.canUpgrade2Tm2 = JSON.parse('false');
@@ -264,6 +333,63 @@ def legacy_page(orders: list[dict], *, charset: str = "utf-8", rows: bool = True
 {LEGACY_SCRIPT}
 </body></html>
 """
+
+
+# --- rows that are not the embedded data ------------------------------------------------------
+# The buyer paged on (or searched) before saving the page: the rows show other orders than
+# the blob, which still holds page 1. One row (TMALL_MULTI) is in both.
+
+PAGED_PIPES = "4400112233445566771"
+PAGED_PIPES_SUBS = [str(int(PAGED_PIPES) + i) for i in range(1, 7)]
+PAGED_BOXES = "4400112233445566781"
+PAGED_BOXES_SUBS = [str(int(PAGED_BOXES) + 1), str(int(PAGED_BOXES) + 2)]
+PIPE_ITEMS = [  # (title, unit price, quantity, sku)
+    ("304不锈钢波纹管 4分 20cm", "12.50", 10, [("规格", "4分"), ("长度", "20cm")]),
+    ("304不锈钢波纹管 4分 40cm", "18.00", 20, [("规格", "4分"), ("长度", "40cm")]),
+    ("304不锈钢波纹管 6分 50cm", "26.00", 12, [("规格", "6分"), ("长度", "50cm")]),
+    ("波纹管接头 4分内丝", "3.50", 40, []),
+    ("304不锈钢波纹管 4分 1米", "39.00", 30, [("规格", "4分"), ("长度", "1m")]),
+    ("波纹管管卡 U型", "0.70", 100, []),
+]
+PAGED = [
+    main_order(PAGED_PIPES, shop="管材五金专营店", nick="管材五金", created="2025-11-12 09:30:15", fee="2171.00",
+               status="交易成功", trade_status="TRADE_FINISHED",
+               subs=[sub(sid, str(650000000001 + i), t, p, str(q), main_id=PAGED_PIPES,
+                         sku=[{"name": k, "value": v} for k, v in sku])
+                     for i, (sid, (t, p, q, sku)) in enumerate(zip(PAGED_PIPES_SUBS, PIPE_ITEMS))]),
+    PAGE1[1],
+    main_order(PAGED_BOXES, shop="收纳小铺", nick="收纳小铺", created="2025-11-15 20:11:02", fee="113.00",
+               status="卖家已发货", trade_status="WAIT_BUYER_CONFIRM_GOODS",
+               subs=[sub(PAGED_BOXES_SUBS[0], "660000000001", "桌面收纳盒 小号", "9.90", "8", main_id=PAGED_BOXES,
+                         sku=[{"name": "颜色分类", "value": "白色"}]),
+                     sub(PAGED_BOXES_SUBS[1], "660000000002", "免打孔挂钩 20只装", "33.80", "1", main_id=PAGED_BOXES),
+                     sub(str(int(PAGED_BOXES) + 3), None, "保险服务 - 退货运费险", "0.00", "1", main_id=PAGED_BOXES)]),
+]
+PAGED_INVENTED = (" The rows show other orders than the blob (the buyer had paged on before saving); "
+                  "only TMALL_MULTI is in both.")
+
+# What Chrome's translation made of this page's words (English as its translation reads).
+ENGLISH = {
+    "已买到的宝贝": "Purchased items", "订单号": "Order number", "[交易快照]": "[Transaction snapshot]",
+    "(含运费：": "(Including shipping:", "订单详情": "Order details", "再次购买": "Buy again",
+    "交易成功": "Transaction successful", "卖家已发货": "The seller has shipped", "退款/退货": "Refund/Return",
+    "投诉卖家": "Complain about the seller", "规格": "Specification", "长度": "Length", "颜色分类": "Color classification",
+    "白色": "White", "颜色": "Color", "灰色": "Gray", "尺寸": "Size", "管材五金": "Pipe hardware", "收纳小铺": "Storage shop",
+    "4分": "4 points", "6分": "6 points",
+    "304不锈钢波纹管 4分 20cm": "304 stainless steel bellows 4 points 20cm",
+    "304不锈钢波纹管 4分 40cm": "304 stainless steel bellows 4 points 40cm",
+    "304不锈钢波纹管 6分 50cm": "304 stainless steel bellows 6 points 50cm",
+    "波纹管接头 4分内丝": "Bellows connector 4 points internal thread",
+    "304不锈钢波纹管 4分 1米": "304 stainless steel bellows 4 points 1 meter",
+    "波纹管管卡 U型": "Bellows pipe clamp U type",
+    "桌面收纳盒 小号": "Desktop storage box small", "免打孔挂钩 20只装": "Punch-free hooks 20 pack",
+    "保险服务 - 退货运费险": "Insurance service - return shipping insurance",
+    "纯棉四件套 1.8m床": "Cotton four-piece set 1.8m bed", "记忆棉枕头": "Memory foam pillow",
+    "优品家居旗舰店": "Youpin Home Flagship Store",
+}
+TRANSLATED_INVENTED = (PAGED_INVENTED + " The page went through Chrome's built-in translation before it was saved: "
+                       "every piece of text in two <font dir=\"auto\"> wrappers, English words (invented, in the "
+                       "manner of that translation), <html lang=\"en\" class=\"translated-ltr\">.")
 
 
 REDESIGN_PAGE = f"""<!DOCTYPE html>
@@ -285,6 +411,11 @@ SPA_A = "4211112223334445551"
 SPA_TMALL = "4211112223334445561"
 SPA_TMALL_SUB = "4211112223334445562"
 SPA_DOM_ONLY = "4211112223334445571"
+SPA_DOM_MULTI = "4211112223334445581"
+SPA_MULTI_ITEMS = [
+    {"sub": "4211112223334445582", "item": "730000000021", "title": "硅胶铲 耐高温", "sku": "颜色：灰色", "price": "9.90", "qty": 8},
+    {"sub": "4211112223334445583", "item": "730000000022", "title": "不粘锅 28cm", "sku": "尺寸：28cm", "price": "33.80", "qty": 1},
+]
 SPA_SOURCE = ("a public one-order sample of the mtop.taobao.order.queryboughtlistV2 response (a parser test in a public "
               "GitHub project whose name the code index did not record; found by the string "
               "'native$tbpc_bought_list_order_shop_info', order 5113222887354003142): component keys, `tag`/`id`/`type`/`fields`, "
@@ -354,7 +485,8 @@ SPA_PAGE = r"""<!DOCTYPE html>
       var items = Object.keys(comps).filter(function (k) { return k.indexOf('orderItemInfo_' + id + '_') === 0; }).map(function (k) {
         var it = comps[k].fields.item;
         return '<div class="itemInfo--Qw3rT"><a class="title--Zx81a" href="' + (it.itemUrl || '#') + '"><span class="titleText--Pp2o3">' + it.title + '</span></a>' +
-          '<span class="itemInfoColPrice--p0O9i">' + it.priceInfo.actualTotalFee + '</span></div>';
+          '<span class="itemInfoColPrice--p0O9i">' + it.priceInfo.actualTotalFee + '</span>' +
+          '<span class="itemInfoColQuantity--Qn5m6">×' + it.quantity + '</span></div>';
       }).join('');
       row.innerHTML = '<div class="shopInfo--Lk2m3"><a class="shopInfoName--Hh7g6">' + f.shopName + '</a>' +
         '<span class="shopInfoOrderTime--Vb4n5">' + f.createTime + '</span>' +
@@ -371,14 +503,34 @@ SPA_PAGE = r"""<!DOCTYPE html>
       '<a href="//buyertrade.taobao.com/trade/detail/tradeSnap.htm?tradeID=%DOM_ONLY%">[交易快照]</a>' +
       '<span class="itemInfoColPrice--p0O9i">￥88.00</span></div>';
     box.appendChild(cached);
-  });
+%MULTI%  });
 })();
 </script></body></html>
-""".replace("%DOM_ONLY%", SPA_DOM_ONLY).replace("%HEADER%", header(
+"""
+# The same page where a multi-item order, too, is rendered from the page's cache (read from
+# its DOM alone: quantities, SKUs, 实付款).
+SPA_MULTI_ROW = r"""    var multi = document.createElement('div');
+    multi.id = 'shopOrderContainer_%DOM_MULTI%'; multi.className = 'shopOrderContainer--a1B2c';
+    multi.innerHTML = '<div class="shopInfo--Lk2m3"><a class="shopInfoName--Hh7g6">厨房好物店</a>' +
+      '<span class="shopInfoOrderTime--Vb4n5">2025-11-02 19:45:00</span>' +
+      '<span class="shopInfoOrderId--Cc3d4">订单号：%DOM_MULTI%</span>' +
+      '<span class="shopInfoStatus--Ff5g6">卖家已发货</span></div>' +
+      %DOM_MULTI_ITEMS% +
+      '<div class="orderPayment--Pm2n3">实付款<span class="actualFee--Af4g5">￥113.00</span></div>';
+    box.appendChild(multi);
+""".replace("%DOM_MULTI_ITEMS%", " + ".join(
+    "'<div class=\"itemInfo--Qw3rT\"><a class=\"title--Zx81a\" href=\"//item.taobao.com/item.htm?id={item}\">{title}</a>"
+    "<span class=\"skuText--Sk7u8\">{sku}</span>"
+    "<a href=\"//buyertrade.taobao.com/trade/detail/tradeSnap.htm?tradeID={sub}\">[交易快照]</a>"
+    "<a href=\"//refund2.taobao.com/dispute/applyRouter.htm?bizOrderId={sub}\">退款</a>"
+    "<span class=\"itemInfoColPrice--p0O9i\">￥{price}</span><span class=\"itemInfoColQuantity--Qn5m6\">×{qty}</span></div>'".format(**i)
+    for i in SPA_MULTI_ITEMS)).replace("%DOM_MULTI%", SPA_DOM_MULTI)
+SPA_PAGE = SPA_PAGE.replace("%DOM_ONLY%", SPA_DOM_ONLY).replace("%HEADER%", header(
     "shared/DOMAIN.md §1 (New SPA: div[id^=\"shopOrderContainer_\"], `<name>--<hash>` classes shopInfoOrderTime, "
     "shopInfoOrderId, shopInfoName, shopInfoStatus, title--, itemInfoColPrice) and the response sample named in "
     "h5api.m.taobao.com/h5/mtop.taobao.order.queryboughtlistv2/1.0/response.json.",
-    "the page's markup and script, the hashes, #ice-container, and the cached row rendered without data."))
+    "the page's markup and script, the hashes, #ice-container, the two cached rows rendered without data, and the "
+    "class names of what DOMAIN.md does not list: itemInfoColQuantity (×N), skuText, orderPayment/actualFee."))
 
 
 # --- detail pages -------------------------------------------------------------------------
@@ -540,10 +692,16 @@ def main() -> None:
     LIST_DIR.mkdir(parents=True, exist_ok=True)
     (LIST_DIR / "list_bought_items.htm").write_text(legacy_page(PAGE1), encoding="utf-8")
     (LIST_DIR / "list_bought_items_norows.htm").write_text(legacy_page(PAGE1, rows=False), encoding="utf-8")
+    (LIST_DIR / "list_bought_items_paged.htm").write_text(
+        legacy_page(PAGE1, shown=PAGED, invented_too=PAGED_INVENTED), encoding="utf-8")
+    (LIST_DIR / "list_bought_items_translated.htm").write_text(legacy_page(
+        PAGE1, shown=PAGED, tr=machine_translated(ENGLISH), html_attrs='lang="en" class="translated-ltr"',
+        title="Purchased items", invented_too=TRANSLATED_INVENTED), encoding="utf-8")
     (LIST_DIR / "list_bought_items.gbk.htm").write_bytes(legacy_page(GBK_PAGE, charset="gbk").encode("gbk"))
     (LIST_DIR / "list_bought_items_redesign.htm").write_text(REDESIGN_PAGE, encoding="utf-8")
     (LIST_DIR / "asyncBought.gbk.json").write_bytes(async_page(PAGE2, page=2))
-    (LIST_DIR / "list_bought_items_new.htm").write_text(SPA_PAGE, encoding="utf-8")
+    (LIST_DIR / "list_bought_items_new.htm").write_text(SPA_PAGE.replace("%MULTI%", ""), encoding="utf-8")
+    (LIST_DIR / "list_bought_items_new_cached.htm").write_text(SPA_PAGE.replace("%MULTI%", SPA_MULTI_ROW), encoding="utf-8")
     mtop = SITE / "h5api.m.taobao.com" / "h5" / "mtop.taobao.order.queryboughtlistv2" / "1.0"
     mtop.mkdir(parents=True, exist_ok=True)
     (mtop / "response.json").write_text(raw_json(spa_response()), encoding="utf-8")

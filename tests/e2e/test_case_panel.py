@@ -47,14 +47,25 @@ async def test_tab_snapshot_becomes_verified_evidence(paired, helper) -> None:  
     assert report["ok"] is True, report
 
 
-async def test_trade_snapshot_url_capture(paired, helper) -> None:  # noqa: ANN001
+async def test_trade_snapshot_saved_from_the_buyers_own_tab(paired, helper, site) -> None:  # noqa: ANN001
+    """The 交易快照 needs the buyer's login: it opens in a tab of theirs, which saves it as a
+    tab snapshot of the case (a helper capture could not log in)."""
     page = await paired.page(LIST)
     box, case_id = await saved_case(page, helper, fx.TAOBAO_SINGLE)
-    await box.locator('[data-tousu-action="capture-snapshot"]').click()
-    await box.locator('[data-tousu-capture-status][data-tousu-state="saved"]').wait_for(timeout=60000)
+    async with paired.ctx.expect_page() as info:
+        await box.locator('[data-tousu-action="capture-snapshot"]').click()
+    snap = await info.value
+    await snap.locator('[data-tousu-host="trade-snapshot"] [data-tousu-snapshot-status][data-tousu-state="saved"]').wait_for(timeout=30000)
+    assert "tradeSnap.htm" in snap.url and f"tradeID={fx.TAOBAO_SINGLE}" in snap.url
+    await box.locator('[data-tousu-capture-status][data-tousu-state="saved"]').wait_for(timeout=30000)
     ev = await helper.store.evidence.list(case_id)
-    assert [e.kind for e in ev] == ["url_capture"] and ev[0].category == "listing_snapshot"
+    assert [e.kind for e in ev] == ["tab_snapshot"] and ev[0].category == "listing_snapshot"
+    assert ev[0].metadata["url"] == f"https://buyertrade.taobao.com/trade/detail/tradeSnap.htm?tradeID={fx.TAOBAO_SINGLE}"
+    html_art = next(a for a in ev[0].artifacts if a.media_type.startswith("text/html"))
+    assert "交易快照" in helper.store.blobs.path(html_art.sha256).read_text(encoding="utf-8")
     await box.locator('[data-tousu-checklist] li[data-category="listing_snapshot"][data-present="1"]').wait_for()
+    # the helper's own browser never asked Taobao for it
+    assert sum(1 for h, p in site.requests if "tradeSnap" in p) == 1
 
 
 async def test_deadlines_and_draft_with_warnings(paired, helper) -> None:  # noqa: ANN001

@@ -48,6 +48,7 @@ def entries() -> dict[str, dict]:
         "hook": next(e for e in scripts if e.get("world") == "MAIN"),
         "orders": next(e for e in scripts if "content/orders.js" in e["js"]),
         "forms": next(e for e in scripts if "content/prefill.js" in e["js"]),
+        "snapshots": next(e for e in scripts if "content/trade_snapshot.js" in e["js"]),
     }
 
 
@@ -66,13 +67,17 @@ def test_manifest_runs_each_entry_where_its_translators_read(translators) -> Non
     readers = [t for t in translators if t["responses"]]
     pages = [t for t in translators if t["kind"] in ("list", "detail")]
     forms = [t for t in translators if t["kind"] == "form"]
+    snapshots = [t for t in translators if t["kind"] == "snapshot"]
     # the hook runs where some translator reads a response, and loads exactly those translators
     assert sorted(e["hook"]["matches"]) == union(readers, "matches")
     assert e["hook"]["js"] == ["sites/registry.js", *[t["file"] for t in readers], "content/hook.js"]
     assert sorted(e["orders"]["matches"]) == union(pages, "matches")
     assert sorted(e["orders"].get("exclude_matches", [])) == union(pages, "excludes")
     assert sorted(e["forms"]["matches"]) == union(forms, "matches")
-    for entry, ts in ((e["orders"], pages), (e["forms"], forms)):
+    assert sorted(e["snapshots"]["matches"]) == union(snapshots, "matches")
+    # the 交易快照 pages the order pages leave out are the snapshot pages
+    assert union(pages, "excludes") == sorted(m.rstrip("*") + "*" for m in union(snapshots, "matches"))
+    for entry, ts in ((e["orders"], pages), (e["forms"], forms), (e["snapshots"], snapshots)):
         js = entry["js"]
         assert js[:2] == ["sites/registry.js", "sites/fields.js"]
         assert js[2:2 + len(ts)] == [t["file"] for t in ts], "translators load before the code that uses them"

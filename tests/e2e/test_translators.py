@@ -76,6 +76,10 @@ async def test_translator_reads_its_recorded_pages(bare_page, translator: str) -
     assert cases, f"{translator} has no recorded pages"
     for case in cases:
         await load(page, case["page"], translator, case.get("waitFor"))
+        if "subOrder" in case:  # a 交易快照: the sub-order it shows
+            got = await page.evaluate("(id) => TousuHarness.snapshot(id)", translator)
+            assert got == {"detected": True, "subOrder": case["subOrder"]}, case["page"]
+            continue
         if "fields" in case:  # a form: its labels find the controls the page has
             got = await page.evaluate("(id) => TousuHarness.fields(id)", translator)
             assert got["detected"], case["page"]

@@ -8,12 +8,17 @@ globalThis.TousuHarness = {
     return TousuSites.get(id).tests;
   },
 
-  // responses: [{url, text}] — the recorded responses the case names.
+  // responses: [{url, text}] — the recorded responses the case names. `only: "rows"` reads
+  // every row from its DOM alone (what a row shows when the page's data does not cover it).
   orders(id, testCase, responses) {
     const t = TousuSites.get(id);
-    const page = { url: location.href };
+    const page = { url: location.href, translated: TousuSites.fields.machineTranslated(document) };
     const out = new Map();
     const add = (orders) => { for (const o of orders) out.set(o.order_id, { ...(out.get(o.order_id) || {}), ...o }); };
+    if (testCase.only === "rows") {
+      const rows = [...document.querySelectorAll(t.rows.selector)].map((row) => t.fromRow(row, page)).filter(Boolean);
+      return { detected: t.detect(document, page), rows: rows.length, orders: rows, translated: page.translated };
+    }
     if (testCase.only !== "responses") {
       for (const b of t.blobs) {
         const blob = Tousu.extractBlob(document, b.marker, b.kind);
@@ -36,6 +41,12 @@ globalThis.TousuHarness = {
     return { detected: t.detect(document, page), rows, orders: [...out.values()] };
   },
 
+  // The sub-order a snapshot page shows.
+  snapshot(id) {
+    const t = TousuSites.get(id);
+    return { detected: t.detect(document), subOrder: t.subOrder(location.href) };
+  },
+
   // What a form translator's labels find: slot → the kind of control found.
   fields(id) {
     const t = TousuSites.get(id);
@@ -45,7 +56,7 @@ globalThis.TousuHarness = {
       const loc = Tousu.formFields.locate(names);
       if (!loc) continue;
       found[slot] = Tousu.formFields.kindOf(loc.control);
-      if (slot === "description") maxLength = (Tousu.formFields.inputOf(loc.control) || {}).maxLength || 0;
+      if (slot === "description") maxLength = Tousu.formFields.limitOf(loc.control);
     }
     return { detected: t.detect(document, { url: location.href }), found, maxLength };
   },
