@@ -49,7 +49,8 @@ async def export(request: web.Request) -> web.StreamResponse:
     try:
         try:
             result = await build_bundle(app[STORE], app[SECRETS], case_id, out,
-                                        manager=_capture_manager(app), thumbs=app.get(THUMBNAILS))
+                                        manager=_capture_manager(app), thumbs=app.get(THUMBNAILS),
+                                        evidence_settings=app[SETTINGS].evidence)
         except ExportError as exc:
             raise ApiError(409, "export_failed", str(exc)) from None
         response = web.StreamResponse(headers={

@@ -11,6 +11,8 @@ import re
 BUNDLE_FORMAT = "tousu-helper/bundle/1"
 MANIFEST, SIGNATURE, PUBLIC_KEY, SUMS = "manifest.json", "manifest.json.sig", "public_key.pem", "SHA256SUMS"
 COMPLAINT, REPORT, CASE_JSON, VERIFY = "complaint.txt", "report.pdf", "case.json", "VERIFY.txt"
+REPORT_SIGNER = "report-signer.pem"
+"""The self-signed certificate of the case key that signs report.pdf (PAdES)."""
 SEALED_MANIFEST = "sealed/case-manifest.json"
 """The case manifest exactly as the helper sealed it (and, when asked, had timestamped)."""
 SEALED_TOKEN, SEALED_CHAIN = f"{SEALED_MANIFEST}.tsr", "sealed/tsa-chain.pem"

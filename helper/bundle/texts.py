@@ -124,6 +124,14 @@ changed, one of the steps below fails.
     signed it"; whose key it is, only this comparison tells.
 
 {timestamp_step(stamps)}
+第 7 步 · Step 7 — report.pdf 的签名 · report.pdf's own signature (PAdES)
+    report.pdf 用同一把 Ed25519 密钥签名；证书 report-signer.pem 是这把密钥的自签名证书。
+    在 PDF 阅读器中信任 report-signer.pem 后，签名显示为有效（阅读器需支持 EdDSA）。
+    report.pdf is signed (PAdES) with the same Ed25519 key; report-signer.pem is that key's
+    self-signed certificate. Trust it in a PDF reader (one that supports EdDSA) to see the
+    signature as valid, or: pip install pyhanko-cli &&
+    pyhanko sign validate --trust report-signer.pem --pretty-print report.pdf
+
 有投诉助手时也可以一步完成 · With Tousu Helper installed, all of this in one command:
     tousu-helper verify-bundle {zip_name} --key <买家提供的指纹 the buyer's fingerprint>
 
@@ -131,5 +139,6 @@ changed, one of the steps below fails.
 metadata: URLs, times, TLS, browser), manifest.json.sig, public_key.pem, SHA256SUMS,
 complaint.txt (the complaint draft), report.pdf (readable report), case.json (order facts and
 timeline as data), evidence/ (the original evidence files, byte-identical to the archive),
-sealed/ (the case manifest as sealed and signed, with its timestamp token and TSA chain).
+sealed/ (the case manifest as sealed and signed, with its timestamp token and TSA chain),
+report-signer.pem (the certificate report.pdf's PAdES signature names).
 """

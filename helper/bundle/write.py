@@ -19,6 +19,7 @@ from helper import __version__
 from helper.bundle import layout, texts
 from helper.bundle.manifest import BundleManifest
 from helper.bundle.pdf import html_to_pdf
+from helper.bundle.pdf_sign import sign_report
 from helper.bundle.report import render_report_html
 from helper.bundle.stamps import export_stamps
 from helper.bundle.zipwriter import AlteredOnDisk, add_bytes, add_file
@@ -27,7 +28,7 @@ from helper.store.audit import canonical_json
 
 if TYPE_CHECKING:
     from helper.capture.browser import BrowserManager
-    from helper.config import Settings
+    from helper.config import EvidenceSettings, Settings
     from helper.secrets import Secrets
     from helper.store import BlobStore, Store
     from helper.thumbnails import Thumbnails
@@ -112,10 +113,11 @@ def _thumbnail_uris(thumbs: Thumbnails | None, evidence: list[Evidence]) -> dict
 
 async def build_bundle(store: Store, secrets: Secrets, case_id: str, out_path: Path, *,
                        manager: BrowserManager, thumbs: Thumbnails | None = None,
-                       tolerance_s: float = 300) -> ExportResult:
+                       evidence_settings: EvidenceSettings | None = None) -> ExportResult:
     """Write the bundle to `out_path` (atomically: a temp file renamed into place).
-    report.pdf is rendered by `manager` (the capture browser). `tolerance_s`: the clock
-    tolerance the bundle states for its timestamps (`[evidence] clock_tolerance_s`)."""
+    report.pdf is rendered by `manager` (the capture browser) and signed with the case
+    key. `evidence_settings`: whether report.pdf gets a document timestamp, and the clock
+    tolerance the bundle states for its timestamps (default: none, 300 s)."""
     from helper.integrity import case_manifest, public_key_sha256
     from helper.store import CaseNotFound
 
@@ -133,7 +135,8 @@ async def build_bundle(store: Store, secrets: Secrets, case_id: str, out_path: P
     draft_text, draft = await texts.latest_draft_text(store, case_id)
     exported_at = utc_now().isoformat(timespec="seconds")
     paths = evidence_paths(evidence)
-    stamps = await export_stamps(store, case_id, evidence, paths, tolerance_s)
+    tolerance = evidence_settings.clock_tolerance_s if evidence_settings is not None else 300
+    stamps = await export_stamps(store, case_id, evidence, paths, tolerance)
     thumbs_by_id = await asyncio.to_thread(_thumbnail_uris, thumbs, evidence)
     timings["prepare"] = round(time.monotonic() - t0, 3)
 
@@ -145,12 +148,14 @@ async def build_bundle(store: Store, secrets: Secrets, case_id: str, out_path: P
                                                    fingerprint, exported_at), manager)
     except BrowserUnavailable as exc:
         raise ExportError(f"cannot render {layout.REPORT} for case {case.id}: {exc}") from None
+    report = await sign_report(pdf, key, fingerprint, evidence_settings)
     timings["report_pdf"] = round(time.monotonic() - t1, 3)
 
     t2 = time.monotonic()
     extras = [
         (layout.COMPLAINT, texts.complaint_txt(draft_text, fingerprint).encode(), "text/plain"),
-        (layout.REPORT, pdf, "application/pdf"),
+        (layout.REPORT, report.pdf, "application/pdf"),
+        (layout.REPORT_SIGNER, report.certificate_pem, "application/pem-certificate-chain"),
         (layout.CASE_JSON, _case_json(case), "application/json"),
         (layout.VERIFY, texts.verify_txt(case, fingerprint, exported_at, out_path.name, stamps).encode(),
          "text/plain"),
@@ -159,7 +164,9 @@ async def build_bundle(store: Store, secrets: Secrets, case_id: str, out_path: P
     head = {"format": layout.BUNDLE_FORMAT, "exported_at": exported_at,
             "generator": f"tousu-helper {__version__}", "case_id": case.id,
             "order_id": case.order.order_id, "public_key_sha256": fingerprint,
-            "has_draft": draft_text is not None, "case_manifest": case_man, "timestamps": stamps.section}
+            "has_draft": draft_text is not None, "case_manifest": case_man, "timestamps": stamps.section,
+            "report_signature": {"format": "PAdES (ETSI.CAdES.detached), Ed25519, this bundle's key",
+                                 "certificate": layout.REPORT_SIGNER, "document_timestamp": report.timestamp}}
     out_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=out_path.parent, prefix=".export-", suffix=".zip")
     os.close(fd)
@@ -223,13 +230,12 @@ def export_case(store: Store, secrets: Secrets, case_id: str, out_path: Path, *,
     from helper.thumbnails import Thumbnails
 
     thumbs = Thumbnails(settings.data_dir / "thumbs", store.blobs) if settings is not None else None
-    tolerance = settings.evidence.clock_tolerance_s if settings is not None else 300
 
     async def run() -> ExportResult:
         manager = BrowserManager(settings.capture if settings is not None else CaptureSettings())
         try:
             return await build_bundle(store, secrets, case_id, out_path, manager=manager, thumbs=thumbs,
-                                      tolerance_s=tolerance)
+                                      evidence_settings=settings.evidence if settings is not None else None)
         finally:
             await manager.close()
 
