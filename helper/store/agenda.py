@@ -13,10 +13,10 @@ import logging
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import TYPE_CHECKING, Literal
 
-from helper.models import Case, GoodsKind
+from helper.models import CHINA_TZ, Case, GoodsKind
 from helper.store.rows import latest_goods, load_case
 
 if TYPE_CHECKING:
@@ -79,29 +79,33 @@ class AgendaRepository:
 
     async def due(self, now: datetime, today: date, within_days: int) -> list[DueRow]:
         """Deadlines not yet passed whose last day is within `within_days` of `today`,
-        and follow-ups whose time has come."""
+        and follow-ups whose time has come: two range scans of the agenda's time index."""
+        last = today + timedelta(days=within_days)
+        bound = datetime.combine(last + timedelta(days=1), time(0), CHINA_TZ)  # the end of `last`
+
         def run(conn: sqlite3.Connection) -> list[DueRow]:
+            select = "SELECT a.*, c.order_id, c.title FROM agenda a JOIN cases c ON c.id = a.case_id"
             rows = conn.execute(
-                "SELECT a.*, c.order_id, c.title FROM agenda a JOIN cases c ON c.id = a.case_id"
-                " WHERE (a.kind = 'deadline' AND a.ends_at > ? AND a.last_day <= ?)"
-                " OR (a.kind = 'follow_up' AND a.ends_at <= ?) ORDER BY a.ends_at",
-                (utc_text(now), (today + timedelta(days=within_days)).isoformat(), utc_text(now))).fetchall()
+                f"{select} WHERE a.kind = 'deadline' AND a.ends_at > ? AND a.ends_at <= ? AND a.last_day <= ?",
+                (utc_text(now), utc_text(bound), last.isoformat())).fetchall()
+            rows += conn.execute(f"{select} WHERE a.kind = 'follow_up' AND a.ends_at <= ?",
+                                 (utc_text(now),)).fetchall()
+            rows.sort(key=lambda r: (r["ends_at"], r["case_id"], r["key"]))
             return [DueRow(r["case_id"], r["order_id"], r["title"], _row(r)) for r in rows]
         return await self._db.read(run)
 
     async def next_deadlines(self, case_ids: list[str], now: datetime) -> dict[str, AgendaRow]:
-        """Each case's nearest deadline that has not passed."""
-        if not case_ids:
-            return {}
-
+        """Each case's nearest deadline that has not passed (one index probe per case)."""
         def run(conn: sqlite3.Connection) -> dict[str, AgendaRow]:
-            marks = ",".join("?" * len(case_ids))
-            rows = conn.execute(
-                f"SELECT case_id, kind, key, label, last_day, MIN(ends_at) AS ends_at, confirmed FROM agenda"
-                f" WHERE kind = 'deadline' AND ends_at > ? AND case_id IN ({marks}) GROUP BY case_id",
-                (utc_text(now), *case_ids)).fetchall()
-            return {r["case_id"]: _row(r) for r in rows}
-        return await self._db.read(run)
+            found = {}
+            for case_id in case_ids:
+                row = conn.execute("SELECT * FROM agenda INDEXED BY agenda_next WHERE case_id = ?"
+                                   " AND kind = 'deadline' AND ends_at > ? ORDER BY ends_at LIMIT 1",
+                                   (case_id, utc_text(now))).fetchone()
+                if row is not None:
+                    found[case_id] = _row(row)
+            return found
+        return await self._db.read(run) if case_ids else {}
 
     async def rebuild_if_stale(self, fingerprint: str) -> int:
         """Recompute every case's dates when the rules that make them changed (settings,

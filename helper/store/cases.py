@@ -149,17 +149,42 @@ class CaseRepository:
 
     async def list_by_deadline(self, now: datetime, *, limit: int, offset: int,
                                **filters: Any) -> CaseList:
-        """Cases ordered by their nearest deadline that has not passed; cases without one last."""
+        """Cases ordered by their nearest deadline that has not passed (ties by case id),
+        then the cases without one, newest change first.
+
+        Walks the agenda's time index from `now` and stops once the page is full, so the
+        first pages cost a few dozen rows whatever the number of cases."""
         clause, args = _filters(**filters)
 
         def run(conn: sqlite3.Connection) -> CaseList:
             total = conn.execute(f"SELECT COUNT(*) FROM cases c {clause}", args).fetchone()[0]
-            rows = conn.execute(
-                f"SELECT {SUMMARY_COLUMNS} FROM cases c LEFT JOIN (SELECT case_id, MIN(ends_at) AS next_at"
-                f" FROM agenda WHERE kind = 'deadline' AND ends_at > ? GROUP BY case_id) a ON a.case_id = c.id"
-                f" {clause} ORDER BY a.next_at IS NULL, a.next_at, c.updated_at DESC, c.id LIMIT ? OFFSET ?",
-                [utc_text(now), *args, limit, offset]).fetchall()
-            return CaseList(cases=[CaseSummary(**dict(r)) for r in rows], total=total, limit=limit,
+            allowed = {r[0] for r in conn.execute(f"SELECT c.id FROM cases c {clause}", args)} if clause else None
+            wanted, ordered, seen = offset + limit, [], set()
+            for (case_id,) in conn.execute("SELECT case_id FROM agenda INDEXED BY agenda_due WHERE kind = 'deadline'"
+                                           " AND ends_at > ? ORDER BY ends_at, case_id", (utc_text(now),)):
+                if case_id in seen or (allowed is not None and case_id not in allowed):
+                    continue
+                seen.add(case_id)
+                ordered.append(case_id)
+                if len(ordered) == wanted:
+                    break
+            page = ordered[offset:]
+            if len(page) < limit:  # every case with a deadline is in `seen`: the rest by last change
+                skip = max(0, offset - len(ordered))
+                for (case_id,) in conn.execute(f"SELECT c.id FROM cases c {clause}"
+                                               " ORDER BY c.updated_at DESC, c.id", args):
+                    if case_id in seen:
+                        continue
+                    if skip:
+                        skip -= 1
+                        continue
+                    page.append(case_id)
+                    if len(page) == limit:
+                        break
+            marks = ",".join("?" * len(page))
+            rows = {r["id"]: r for r in conn.execute(
+                f"SELECT {SUMMARY_COLUMNS} FROM cases c WHERE c.id IN ({marks})", page)} if page else {}
+            return CaseList(cases=[CaseSummary(**dict(rows[i])) for i in page], total=total, limit=limit,
                             offset=offset)
         return await self._db.read(run)
 

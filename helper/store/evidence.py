@@ -73,6 +73,14 @@ class EvidenceRepository:
             return found
         return await self._db.write(run)
 
+    async def pending(self) -> list[Evidence]:
+        """Evidence still `pending`: acknowledged by a capture that never finished (the
+        helper stopped or crashed in between); repaired at start-up."""
+        def run(conn: sqlite3.Connection) -> list[Evidence]:
+            rows = conn.execute("SELECT * FROM evidence WHERE status = 'pending' ORDER BY created_at, id").fetchall()
+            return [evidence_from_row(conn, r) for r in rows]
+        return await self._db.read(run)
+
     async def get(self, evidence_id: str) -> Evidence | None:
         return await self._db.read(lambda conn: load_evidence(conn, evidence_id))
 

@@ -151,4 +151,11 @@ MIGRATIONS: list[str] = [
         updated_at   TEXT NOT NULL
     );
     """,
+    # 5 (issue 9, load): agenda indexes for "what is next": by time with the case id (the
+    # deadline sort walks it in order and stops after one page), and per case
+    """
+    DROP INDEX agenda_due;
+    CREATE INDEX agenda_due ON agenda(kind, ends_at, case_id);
+    CREATE INDEX agenda_next ON agenda(case_id, kind, ends_at);
+    """,
 ]
