@@ -43,9 +43,15 @@ async def _case(request: web.Request) -> Case:
         raise not_found("case", case_id) from None
 
 
-async def _latest_goods(request: web.Request, case_id: str) -> GoodsKind | None:
+async def _latest_request(request: web.Request, case_id: str) -> tuple[GoodsKind | None, deadlines.CaseFacts]:
+    """What the latest draft said about the case (goods, type, injury, shipping promise):
+    the deadlines that fit it depend on them."""
     latest = await request.app[STORE].drafts.get(case_id)
-    return latest[0].goods if latest else None
+    if latest is None:
+        return None, deadlines.CaseFacts()
+    body = latest[0]
+    return body.goods, deadlines.CaseFacts(complaint_type=body.complaint_type, injury=body.injury,
+                                           ship_within_hours=body.ship_within_hours)
 
 
 def _amounts(case: Case, body: DraftRequest) -> amounts.Amounts:
@@ -115,8 +121,8 @@ async def post_demand_check(request: web.Request) -> web.Response:
 async def get_deadlines(request: web.Request) -> web.Response:
     case = await _case(request)
     now = utc_now()
-    items, warnings = deadlines.compute(case, request.app[SETTINGS].complaint, now,
-                                        await _latest_goods(request, case.id))
+    goods, facts = await _latest_request(request, case.id)
+    items, warnings = deadlines.compute(case, request.app[SETTINGS].complaint, now, goods, facts)
     return json_response(DeadlineReport(case_id=case.id, computed_at=now, deadlines=items, warnings=warnings))
 
 

@@ -35,7 +35,7 @@ async def _login(api: Api, page: Any) -> str:
 async def test_review_flow(api: Api, page: Any, tmp_path) -> None:  # noqa: ANN001
     seeded = await seed_case(api, received_at="2025-11-10T12:00:00+08:00")
     draft = await api.json("POST", f"/cases/{seeded['case_id']}/draft", expect=201, json={
-        "complaint_type": "quality_problem", "demand": {"kind": "return_refund"},
+        "complaint_type": "quality_problem", "demand": {"kind": "return_refund"}, "injury": True,
         "facts": [{"date": "2025-11-12", "text": "收到耳机后左耳没有声音，卖家是骗子！！！"}]})
     for order_id, fields in OTHER_ORDERS:
         await api.json("POST", "/orders", expect=201, json=sample_order(order_id, **fields))
