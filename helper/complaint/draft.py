@@ -288,7 +288,7 @@ class _Writer:
         elif kind not in rules.REFUND_KINDS:
             claims.append(p[f"c_{kind.value}"])
         claims.append(p["c_costs"])
-        end = self.label("；", "; ")
+        end = self.label("；", ";")
         return [f"{n}. {c}{end if n < len(claims) else self.label('。', '.')}" for n, c in enumerate(claims, start=1)]
 
     def bases(self, check: DemandCheck) -> list[DraftBasis]:

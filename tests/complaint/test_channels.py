@@ -211,3 +211,13 @@ def test_catalog_lists_channels_in_order_and_fraud_facts() -> None:
     assert [c.id for c in index.catalog.channels] == list(Channel)
     assert {"以假充真", "虚假宣传", "虚构原价", "先涨后降"} <= set(index.fraud_facts)
     assert all(b.source for b in index.catalog.bases)
+
+
+@pytest.mark.parametrize("channel", list(Channel))
+def test_every_channel_renders_in_english_too(channel: Channel) -> None:
+    from helper.complaint.tone import lint
+    d = draft(paid_order("47.40", "47.40"), "quality_problem", "return_refund", channel=channel.value, language="en",
+              facts=[{"date": "2025-11-10", "text": "The left earbud is silent."}])
+    assert "4865640015090004803" in d.text and "4865640015090004803" in d.form_text
+    assert lint(d.text) == [] and lint(d.form_text) == []
+    assert "一、" not in d.text and "我的诉求" not in d.text and "请求" not in d.text  # the engine's words are English
