@@ -474,7 +474,9 @@ async function loadDeadlines(caseId, box) {
         h("span", {}, h("strong", {}, d.label), h("br"), h("span", { class: "muted" }, `${d.counted_from} · ${d.basis}`),
           d.confirmed ? "" : h("span", { class: "chip warn", title: d.note || "" }, "未确认 unconfirmed"),
           d.note ? [h("br"), h("span", { class: "muted" }, d.note)] : ""),
-        h("span", {}, d.last_day, " ", d.state === "passed" ? h("span", { class: "chip" }, "已过 passed") : urgencyChip({ ends_at: d.ends_at, days_left: d.days_left }))))) : h("p", { class: "muted" }, "没有期限 · no deadlines"),
+        h("span", {}, d.last_day, " ", d.state === "passed" ? h("span", { class: "chip" }, "已过 passed") : urgencyChip({ ends_at: d.ends_at, days_left: d.days_left }))))) : h("p", { class: "muted" }, warnings.some((w) => /^missing_(received|shipped)_at$/.test(w.code))
+        ? "还算不出期限：缺少签收/发货日期，可在扩展的投诉面板里填写 · no deadlines yet: the receipt/shipping date is missing; give it in the extension's panel"
+        : "没有期限 · no deadlines"),
       warnings.length ? h("ul", { class: "findings" }, warnings.map((w) => h("li", {}, w.message))) : "",
       reminders.length ? h("div", {}, h("h3", {}, "待跟进 · Follow-ups due"), h("ul", { "data-testid": "case-reminders" }, reminders.map((r) => h("li", {},
         r.message, " ", h("span", { class: `chip ${r.overdue ? "bad" : "warn"}` }, fmtDate(r.due_at)))))) : "");
@@ -497,10 +499,30 @@ function markedText(text, findings) {
   return out;
 }
 
+/** The buyer's draft choices, as the extension's panel shows them (GET /cases/{id}/draft-state):
+ * the same type, demand, items, notes and looked-at version in every tab and here. */
+function draftStateBox(state, order, catalog) {
+  const c = state.choices;
+  const named = (list, id) => { const x = ((catalog || {})[list] || []).find((e) => e.id === id); return x ? `${x.label} ${x.label_en}` : id; };
+  const items = c.sub_order_ids ? (order.items || []).filter((i) => c.sub_order_ids.includes(i.sub_order_id)) : null;
+  const rows = [
+    ["投诉类型 Type", c.complaint_type && named("types", c.complaint_type)],
+    ["诉求 Demand", c.demand_kind && named("demands", c.demand_kind)], ["金额 Amount", c.amount ? `¥${c.amount}` : null],
+    ["商品 Items", items ? items.map((i) => i.title || i.sub_order_id).join("；") : "整笔订单 whole order"],
+    ["经过 Notes", c.notes],
+    ["买家在看 Looked at", c.draft_version ? `第 ${c.draft_version} 版 · version ${c.draft_version}` : null],
+  ].filter(([, v]) => v);
+  return h("dl", { class: "facts", "data-testid": "draft-state", "data-revision": String(state.revision) },
+    rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+}
+
 async function loadDraft(caseId, box) {
   let draft;
+  let state = null;
   try {
-    draft = await api(`/cases/${encodeURIComponent(caseId)}/drafts/latest`);
+    state = await optional(`/cases/${encodeURIComponent(caseId)}/draft-state`);
+    const version = state && state.choices.draft_version;
+    draft = await api(`/cases/${encodeURIComponent(caseId)}/drafts/${version || "latest"}`);
   } catch (err) {
     if (err.status === 404) {
       box.replaceChildren(h("p", { class: "muted" }, /no such endpoint/.test(err.message)
@@ -533,7 +555,12 @@ async function loadDraft(caseId, box) {
     h("span", { class: `chip ${f.severity === "high" ? "bad" : "warn"}` }, f.category || f.severity), " ",
     where ? h("span", { class: "muted" }, `${where} `) : "", `「${f.text ?? text.slice(f.start, f.end)}」`,
     f.suggestion ? ` → ${f.suggestion}` : "");
+  const order = ((caseCache.get(caseId) || {}).kase || {}).order || {};
+  const latest = state && state.latest_draft_version;
   box.replaceChildren(
+    state ? draftStateBox(state, order, await optional("/catalog").catch(() => null)) : "",
+    latest && latest > draft.version ? h("p", { class: "chip warn", "data-testid": "newer-draft" },
+      `另有更新的第 ${latest} 版 · a newer version ${latest} exists`) : "",
     h("p", { class: "muted" }, `第 ${draft.version} 版 · version ${draft.version} · ${fmtTime(draft.generated_at)}`,
       draft.title ? [h("br"), h("strong", {}, draft.title)] : ""),
     pre,
