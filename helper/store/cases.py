@@ -2,8 +2,8 @@
 
 Search: order ids, shop, seller and item titles go into an FTS5 index with the trigram
 tokenizer (Chinese has no spaces to split words on; trigrams match any substring of
-three or more characters). Shorter queries — "耳机" is a real search — fall back to a
-substring scan, which is fast enough at that selectivity.
+three or more characters). Two-character queries — "耳机" is a real search — use a
+table of the text's character pairs; only a one-character query scans.
 """
 
 from __future__ import annotations
@@ -64,20 +64,32 @@ def _filters(*, status: CaseStatus | None = None, order_id: str | None = None,
         if len(needle) >= 3:
             where.append("c.search_rowid IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)")
             args.append(_fts_phrase(needle))
+        elif len(needle) == 2 and "\n" not in needle:
+            where.append("c.search_rowid IN (SELECT search_rowid FROM case_pairs WHERE pair = ?)")
+            args.append(needle)
         else:
             where.append("instr(c.search_text, ?) > 0")  # plain substring: no LIKE wildcards
             args.append(needle)
     return (f"WHERE {' AND '.join(where)}" if where else ""), args
 
 
+def _pairs(text: str) -> set[str]:
+    """Every two adjacent characters within one field (fields are joined by newlines)."""
+    return {text[i:i + 2] for i in range(len(text) - 1) if "\n" not in text[i:i + 2]}
+
+
 def _index(tx: Tx, case_id: str, order: Order) -> None:
     row = tx.execute("SELECT search_rowid FROM cases WHERE id = ?", (case_id,)).fetchone()
     text = _search_text(order)
-    if row["search_rowid"] is None:
+    rowid = row["search_rowid"]
+    if rowid is None:
         rowid = tx.execute("INSERT INTO cases_fts (search_text) VALUES (?)", (text,)).lastrowid
         tx.execute("UPDATE cases SET search_rowid = ? WHERE id = ?", (rowid, case_id))
     else:
-        tx.execute("UPDATE cases_fts SET search_text = ? WHERE rowid = ?", (text, row["search_rowid"]))
+        tx.execute("UPDATE cases_fts SET search_text = ? WHERE rowid = ?", (text, rowid))
+        tx.execute("DELETE FROM case_pairs WHERE search_rowid = ?", (rowid,))
+    tx.conn.executemany("INSERT OR IGNORE INTO case_pairs (pair, search_rowid) VALUES (?, ?)",
+                        [(p, rowid) for p in _pairs(text)])
 
 
 def _upsert(tx: Tx, order: Order) -> tuple[Case, bool, list[str]]:
@@ -244,6 +256,7 @@ class CaseRepository:
                 tx.execute(f"DELETE FROM {table} WHERE case_id = ?", (case_id,))
             if row["search_rowid"] is not None:
                 tx.execute("DELETE FROM cases_fts WHERE rowid = ?", (row["search_rowid"],))
+                tx.execute("DELETE FROM case_pairs WHERE search_rowid = ?", (row["search_rowid"],))
             tx.execute("DELETE FROM cases WHERE id = ?", (case_id,))
             tx.audit(case_id, "case_deleted", {"order_id": row["order_id"], **counts})
             return row["order_id"], counts, blobs

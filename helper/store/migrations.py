@@ -158,4 +158,19 @@ MIGRATIONS: list[str] = [
     CREATE INDEX agenda_due ON agenda(kind, ends_at, case_id);
     CREATE INDEX agenda_next ON agenda(case_id, kind, ends_at);
     """,
+    # 6 (issue 9, load): two-character pairs of each case's search text, for the short
+    # searches ("耳机", "牛奶") the trigram index cannot answer (cases.py)
+    """
+    CREATE TABLE case_pairs (
+        pair         TEXT NOT NULL,
+        search_rowid INTEGER NOT NULL,
+        PRIMARY KEY (pair, search_rowid)
+    ) WITHOUT ROWID;
+    CREATE INDEX case_pairs_case ON case_pairs(search_rowid);
+    WITH RECURSIVE p(rid, s, i) AS (
+        SELECT search_rowid, search_text, 1 FROM cases WHERE length(search_text) > 1
+        UNION ALL SELECT rid, s, i + 1 FROM p WHERE i < length(s) - 1
+    )
+    INSERT OR IGNORE INTO case_pairs SELECT substr(s, i, 2), rid FROM p WHERE instr(substr(s, i, 2), char(10)) = 0;
+    """,
 ]
