@@ -151,14 +151,14 @@ MIGRATIONS: list[str] = [
         updated_at   TEXT NOT NULL
     );
     """,
-    # 5 (issue 9, load): agenda indexes for "what is next": by time with the case id (the
+    # 7 (issue 9, load): agenda indexes for "what is next": by time with the case id (the
     # deadline sort walks it in order and stops after one page), and per case
     """
     DROP INDEX agenda_due;
     CREATE INDEX agenda_due ON agenda(kind, ends_at, case_id);
     CREATE INDEX agenda_next ON agenda(case_id, kind, ends_at);
     """,
-    # 6 (issue 9, load): two-character pairs of each case's search text, for the short
+    # 8 (issue 9, load): two-character pairs of each case's search text, for the short
     # searches ("耳机", "牛奶") the trigram index cannot answer (cases.py)
     """
     CREATE TABLE case_pairs (
