@@ -25,6 +25,7 @@ from helper.models import (
     GoodsKind,
     LintRequest,
     LintResult,
+    RedraftRequest,
     ReminderList,
     ReminderQuery,
     utc_now,
@@ -81,8 +82,20 @@ async def post_lint(request: web.Request) -> web.Response:
 
 
 async def post_draft(request: web.Request) -> web.Response:
-    body = await read_json(request, DraftRequest)
+    return await _draft(request, await read_json(request, DraftRequest), await _case(request))
+
+
+async def post_redraft(request: web.Request) -> web.Response:
+    """The stored request of one version, drafted for another channel as a new version."""
+    body = await read_json(request, RedraftRequest)
     case = await _case(request)
+    found = await request.app[STORE].drafts.get(case.id, _version(request))
+    if found is None:
+        raise not_found("draft", f"{case.id}/{request.match_info['version']}")
+    return await _draft(request, found[0].model_copy(update={"channel": body.channel}), case)
+
+
+async def _draft(request: web.Request, body: DraftRequest, case: Case) -> web.Response:
     _amounts(case, body)
     store = request.app[STORE]
     evidence: list[Evidence] = await store.evidence.list(case.id)
@@ -100,14 +113,18 @@ async def list_drafts(request: web.Request) -> web.Response:
     return json_response(DraftList(drafts=await request.app[STORE].drafts.list(case.id)))
 
 
-async def get_draft(request: web.Request) -> web.Response:
-    case = await _case(request)
+def _version(request: web.Request) -> int | None:
     raw = request.match_info["version"]
     if raw != "latest" and not (raw.isdigit() and len(raw) < 10):
         raise ApiError(400, "invalid_version", "version must be a positive number or `latest`")
-    found = await request.app[STORE].drafts.get(case.id, None if raw == "latest" else int(raw))
+    return None if raw == "latest" else int(raw)
+
+
+async def get_draft(request: web.Request) -> web.Response:
+    case = await _case(request)
+    found = await request.app[STORE].drafts.get(case.id, _version(request))
     if found is None:
-        raise not_found("draft", f"{case.id}/{raw}")
+        raise not_found("draft", f"{case.id}/{request.match_info['version']}")
     return json_response(found[1])
 
 
@@ -143,6 +160,10 @@ ROUTES = [
           "Draft a complaint for the case and store it as a new version",
           body=DraftRequest, body_kind="json", max_body=1 * MiB, response=Draft, status=201),
     Route("GET", "/cases/{case_id}/drafts", list_drafts, "The case's draft versions", response=DraftList),
+    Route("POST", "/cases/{case_id}/drafts/{version}/redraft", post_redraft,
+          "Draft a stored version's request for another channel (seller, platform, regulator, association, "
+          "court) and store it as a new version",
+          body=RedraftRequest, body_kind="json", max_body=4096, response=Draft, status=201),
     Route("GET", "/cases/{case_id}/drafts/{version}", get_draft,
           "One stored draft version (a number or `latest`)", response=Draft),
     Route("POST", "/cases/{case_id}/demand-check", post_demand_check,

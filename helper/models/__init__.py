@@ -38,7 +38,7 @@ from helper.models.deadline import (
 from helper.models.draft import (
     ChecklistItem, CompensationBasis, DemandCheck, DemandReason, Draft, DraftBasis,
     DraftContent, DraftFields, DraftList, DraftSummary, EscalationStep, ReasonField,
-    WithheldSentence,
+    RedraftRequest, WithheldSentence,
 )
 from helper.models.api import (
     Client, ErrorBody, ErrorResponse, Health, NextDeadline, PairRequest, PairResponse,
@@ -60,7 +60,7 @@ __all__ = [
     "JobError", "JobState", "KeyComparison", "Language", "LintCategory", "LintFinding",
     "LintRequest", "LintResult", "Logistics", "Model", "Money", "NextDeadline", "Notice",
     "Order", "OrderItem", "OrderUpsertResult", "PairRequest", "PairResponse", "PairingCode",
-    "Platform", "PositiveMoney", "ReasonField", "Reminder", "ReminderList", "ReminderQuery", "Respondent",
+    "Platform", "PositiveMoney", "ReasonField", "RedraftRequest", "Reminder", "ReminderList", "ReminderQuery", "Respondent",
     "SellerPromise", "ShortText", "SourcedFinding", "TabSnapshot", "TimelineEntry",
     "UiCaseList", "UiCaseSummary", "UiLogin", "VerifyProblem", "VerifyReport", "WithheldSentence",
     "utc_now",

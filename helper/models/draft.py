@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from helper.models.common import Model, Notice
+from helper.models.common import Contract, Model, Notice
 from helper.models.complaint import Channel, ComplaintType, Demand, DemandKind, Language
 from helper.models.deadline import Deadline
 from helper.models.evidence import EvidenceCategory
@@ -135,6 +135,12 @@ class DraftSummary(Model):
     demand_kind: DemandKind
     title: str
     text_sha256: str
+
+
+class RedraftRequest(Contract):
+    """Draft a stored version's request again for another reader (卖家 → 平台 → 12315 → 消协 → 法院)."""
+
+    channel: Channel
 
 
 class DraftList(Model):

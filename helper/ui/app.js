@@ -516,13 +516,37 @@ function draftStateBox(state, order, catalog) {
     rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
 }
 
-async function loadDraft(caseId, box) {
-  let draft;
+/** The channels in the order a buyer should try them (卖家 → 平台 → 12315 → 消协 → 法院), each
+ * drafting the request behind the shown draft for that reader; the one shown is pressed. */
+function channelBar(caseId, box, draft, catalog) {
+  if (!catalog || !catalog.channels) return "";
+  return h("p", { class: "channels", "data-testid": "channels" }, "渠道 · Channel: ",
+    catalog.channels.map((c) => {
+      const button = h("button", { type: "button", "data-channel": c.id, "aria-pressed": String(c.id === (draft.channel || "platform")),
+        title: c.when }, c.label);
+      button.addEventListener("click", async () => {
+        button.disabled = true;
+        try {
+          const made = await api(`/cases/${encodeURIComponent(caseId)}/drafts/${draft.version}/redraft`,
+            { method: "POST", body: { channel: c.id } });
+          await loadDraft(caseId, box, made);
+        } catch (err) {
+          box.prepend(h("p", { class: "chip bad", "data-testid": "channel-refused" }, `${c.label}：${err.message}`));
+        } finally {
+          button.disabled = false;
+        }
+      });
+      return button;
+    }));
+}
+
+async function loadDraft(caseId, box, shown = null) {
+  let draft = shown;
   let state = null;
   try {
     state = await optional(`/cases/${encodeURIComponent(caseId)}/draft-state`);
     const version = state && state.choices.draft_version;
-    draft = await api(`/cases/${encodeURIComponent(caseId)}/drafts/${version || "latest"}`);
+    draft = draft || await api(`/cases/${encodeURIComponent(caseId)}/drafts/${version || "latest"}`);
   } catch (err) {
     if (err.status === 404) {
       box.replaceChildren(h("p", { class: "muted" }, /no such endpoint/.test(err.message)
@@ -557,8 +581,11 @@ async function loadDraft(caseId, box) {
     f.suggestion ? ` → ${f.suggestion}` : "");
   const order = ((caseCache.get(caseId) || {}).kase || {}).order || {};
   const latest = state && state.latest_draft_version;
+  const catalog = await optional("/catalog").catch(() => null);
+  const withheld = draft.withheld || [];
   box.replaceChildren(
-    state ? draftStateBox(state, order, await optional("/catalog").catch(() => null)) : "",
+    state ? draftStateBox(state, order, catalog) : "",
+    channelBar(caseId, box, draft, catalog),
     latest && latest > draft.version ? h("p", { class: "chip warn", "data-testid": "newer-draft" },
       `另有更新的第 ${latest} 版 · a newer version ${latest} exists`) : "",
     h("p", { class: "muted" }, `第 ${draft.version} 版 · version ${draft.version} · ${fmtTime(draft.generated_at)}`,
@@ -571,6 +598,10 @@ async function loadDraft(caseId, box) {
       ? h("ul", { class: "findings", "data-testid": "findings" },
         spans.map((f) => findingItem(f, "草稿 draft")), inputFindings.map((f) => findingItem(f, f.source)))
       : h("p", { class: "muted" }, "语气检查未发现问题 · the tone check found nothing"),
+    withheld.length ? h("div", {}, h("h3", {}, "未写入草稿的句子 · Sentences left out"),
+      h("ul", { class: "findings", "data-testid": "withheld" }, withheld.map((w) => h("li", { "data-action": w.action },
+        h("span", { class: `chip ${w.action === "omitted" ? "bad" : "warn"}` }, w.action === "omitted" ? "未写入 left out" : "已改写 rewritten"),
+        " ", h("span", { class: "muted" }, `${w.source} `), `「${w.text}」 → ${w.rewrite}`)))) : "",
     (draft.warnings || []).length ? h("div", {}, h("h3", {}, "提示 · Warnings"), h("ul", { class: "findings", "data-testid": "draft-warnings" },
       draft.warnings.map((w) => h("li", {}, w.message)))) : "",
     draft.demand_check && draft.demand_check.verdict !== "ok" ? h("p", { class: `chip ${draft.demand_check.verdict === "block" ? "bad" : "warn"}` },

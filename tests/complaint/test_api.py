@@ -168,3 +168,17 @@ async def test_types_are_found_by_label_and_draft_per_channel(api: Api) -> None:
         draft = await api.json("POST", f"/cases/{case_id}/draft", expect=201, json={**body, "channel": channel})
         assert draft["channel"] == channel and "每天打十几个电话骚扰我" in draft["text"]
         assert draft["withheld"] == []
+
+
+async def test_a_stored_draft_is_redrafted_for_another_channel(api: Api) -> None:
+    case_id = await new_case(api, received_at="2025-11-10T14:02:00+08:00")
+    first = await api.json("POST", f"/cases/{case_id}/draft", expect=201, json={
+        **QUALITY, "complainant": {"name": "李明", "phone": "13912345678", "address": "杭州市西湖区文三路 100 号"}})
+    assert first["channel"] == "platform" and "13912345678" not in first["text"]
+    again = await api.json("POST", f"/cases/{case_id}/drafts/{first['version']}/redraft", expect=201,
+                           json={"channel": "regulator"})
+    assert (again["version"], again["channel"]) == (2, "regulator")
+    assert "一、投诉人\n姓名：李明。\n电话：13912345678。" in again["text"]
+    assert "开箱后发现左耳机无声音，重新配对三次结果相同。" in again["text"]
+    await api.json("POST", f"/cases/{case_id}/drafts/9/redraft", expect=404, json={"channel": "court"})
+    await api.json("POST", f"/cases/{case_id}/drafts/1/redraft", expect=422, json={"channel": "12315"})
