@@ -303,7 +303,7 @@ def claimed_time(ev: Evidence) -> datetime:
 async def _timestamp_problems(store: Store, evidence: list[Evidence], entries: list[AuditEntry],
                               stored: dict[str, str] | None, tolerance_s: float) -> _Stamps:
     from helper.timestamps import check_token
-    from helper.timestamps.stamping import CHAIN_ROLE, TOKEN_ROLE, first_hash, manifest_record
+    from helper.timestamps.records import CHAIN_ROLE, TOKEN_ROLE, first_hash, manifest_record
     from helper.timestamps.tokens import certificates_of
 
     out = _Stamps()

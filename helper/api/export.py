@@ -1,4 +1,5 @@
-"""`GET /cases/{id}/export`: the signed ZIP bundle (see helper/bundle/), streamed.
+"""`GET /cases/{id}/export`: the signed ZIP bundle (see helper/bundle/), or with
+`?format=wacz` the case's URL captures as a WACZ web archive (helper/bundle/wacz.py), streamed.
 
 The bundle is built into a temp file in the data dir (it can be hundreds of MB), streamed
 to the client, then removed. report.pdf is rendered by the capture service's warm
@@ -10,17 +11,27 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field
 
-from helper.api.routes import Route
+from helper.api.routes import Route, parse_query
 from helper.errors import ApiError, not_found
 from helper.state import SECRETS, SETTINGS, STORE
 from helper.store import CaseNotFound
 
 if TYPE_CHECKING:
     from helper.capture.browser import BrowserManager
+
+WACZ_MEDIA_TYPE = "application/wacz"
+
+
+class ExportQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: Literal["zip", "wacz"] = Field(default="zip", description=(
+        "zip: the signed evidence bundle; wacz: the URL captures as a web archive (ReplayWeb.page)"))
 
 
 def _capture_manager(app: web.Application) -> BrowserManager:
@@ -34,6 +45,7 @@ def _capture_manager(app: web.Application) -> BrowserManager:
 async def export(request: web.Request) -> web.StreamResponse:
     from helper.api.ui import THUMBNAILS
     from helper.bundle import ExportError, build_bundle
+    from helper.bundle.wacz import build_wacz
 
     app = request.app
     case_id = request.match_info["case_id"]
@@ -44,17 +56,21 @@ async def export(request: web.Request) -> web.StreamResponse:
     work = app[SETTINGS].data_dir / "exports"
     work.mkdir(parents=True, exist_ok=True)
     tmp_dir = Path(tempfile.mkdtemp(dir=work))
-    name = f"tousu-{case.order.order_id}.zip"
+    wacz = parse_query(request, ExportQuery).format == "wacz"
+    name = f"tousu-{case.order.order_id}.{'wacz' if wacz else 'zip'}"
     out = tmp_dir / name
     try:
         try:
-            result = await build_bundle(app[STORE], app[SECRETS], case_id, out,
-                                        manager=_capture_manager(app), thumbs=app.get(THUMBNAILS),
-                                        evidence_settings=app[SETTINGS].evidence)
+            if wacz:
+                result = await build_wacz(app[STORE], app[SECRETS], case_id, out)
+            else:
+                result = await build_bundle(app[STORE], app[SECRETS], case_id, out,
+                                            manager=_capture_manager(app), thumbs=app.get(THUMBNAILS),
+                                            evidence_settings=app[SETTINGS].evidence)
         except ExportError as exc:
             raise ApiError(409, "export_failed", str(exc)) from None
         response = web.StreamResponse(headers={
-            "Content-Type": "application/zip",
+            "Content-Type": WACZ_MEDIA_TYPE if wacz else "application/zip",
             "Content-Disposition": f'attachment; filename="{name}"',
             "Content-Length": str(result.size),
             "X-Bundle-Files": str(result.files),
@@ -73,6 +89,7 @@ async def export(request: web.Request) -> web.StreamResponse:
 ROUTES = [
     Route("GET", "/cases/{case_id}/export", export,
           "The case as a signed ZIP bundle: manifest.json + signature + public key, complaint.txt, "
-          "report.pdf, the evidence files, VERIFY.txt", media_type="application/zip",
-          other_statuses=(409,)),
+          "report.pdf, the evidence files, VERIFY.txt; with format=wacz the URL captures as a WACZ web "
+          "archive for replay (409 when the case has none)", media_type="application/zip",
+          media_types=(WACZ_MEDIA_TYPE,), query=ExportQuery, other_statuses=(409,)),
 ]

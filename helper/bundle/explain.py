@@ -55,6 +55,10 @@ def _timestamps(report: BundleCheck) -> list[str]:
 
 
 def explain(report: BundleCheck, bundle: str) -> list[str]:
+    if report.ok and report.format == "wacz":
+        return [f"OK: {report.files_checked} 个文件与 datapackage.json 一致（WACZ 网页存档，未签名；签名证据是 ZIP 证据包）· "
+                f"{report.files_checked} files match datapackage.json (a WACZ for replay, not signed: "
+                "the signed evidence is the ZIP bundle)"]
     if report.ok:
         lines = [f"OK: {report.files_checked} 个文件与 manifest.json 及其 Ed25519 签名一致 · "
                  f"{report.files_checked} files match manifest.json and its Ed25519 signature "

@@ -67,7 +67,7 @@ class ExportStamps:
 async def export_stamps(store: Store, case_id: str, evidence: list[Evidence],
                         paths: dict[tuple[str, str], str], tolerance_s: float) -> ExportStamps:
     from helper.integrity import claimed_time
-    from helper.timestamps.stamping import (
+    from helper.timestamps.records import (
         CHAIN_ROLE,
         TOKEN_ROLE,
         first_hash,

@@ -1,6 +1,6 @@
 """`verify-bundle`: check a bundle with nothing but its own contents, its timestamps
 (stamps.py), then say whose key signed it (helper/bundle/signer.py explains why the
-second half matters).
+second half matters). A WACZ export is checked against its datapackage (wacz_check.py).
 
 Every input is hostile until checked: sizes and counts are bounded before anything is
 read (safezip.py), the manifest is measured, parsed and validated against
@@ -31,6 +31,7 @@ from helper.bundle.safezip import (
 )
 from helper.bundle.signer import fingerprint_of_pem
 from helper.bundle.stamps import check_stamps
+from helper.bundle.wacz_check import check_wacz, is_wacz
 from helper.models import BundleCheck, KeyComparison
 from helper.store.audit import canonical_json
 
@@ -66,8 +67,11 @@ def verify_bundle(path: Path, *, expected_key: str | None = None,
     problems = _Problems()
     try:
         with open_bundle(path) as zf:
-            _check(zf, report, problems)
-            _compare_keys(zf, report, problems, expected_key, local_key)
+            if is_wacz(zf):
+                check_wacz(zf, report, problems.add)
+            else:
+                _check(zf, report, problems)
+                _compare_keys(zf, report, problems, expected_key, local_key)
     except BundleReadError as exc:
         problems.add(f"{path.name}: {exc}")
     except _Stop:

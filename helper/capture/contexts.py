@@ -6,6 +6,8 @@ own guarding proxy. Making one â€” proxy, context, guard routes, a blank page â€
 background; a capture takes the spare when it still fits (same guard settings, same
 browser launch) and makes a new one otherwise. A spare made for a browser that has since
 gone away is never awaited: calls on it may not return.
+
+Each context notes its responses from the start (exchanges.py), for the capture's WARC.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from helper.capture import pages
 from helper.capture.browser import BrowserManager
+from helper.capture.exchanges import ExchangeRecorder
 from helper.capture.guard import UrlGuard
 from helper.capture.proxy import GuardProxy, parse_resolver_rules
 from helper.config import Settings
@@ -35,6 +38,7 @@ class Prepared:
     context: Any
     page: Any
     netlog: pages.NetworkLog
+    exchanges: ExchangeRecorder
 
 
 class PreparedContexts:
@@ -68,6 +72,8 @@ class PreparedContexts:
             await proxy.close()
             raise
         netlog = pages.NetworkLog()
+        exchanges = ExchangeRecorder()
+        context.on("response", exchanges.on_response)
         try:
             _, page = await asyncio.gather(
                 pages.install_guard(context, guard, netlog, only_suspicious=True), context.new_page())
@@ -75,7 +81,7 @@ class PreparedContexts:
             await close_quietly(context, proxy)
             raise
         return Prepared(key=(*key[:-1], manager.launches), proxy=proxy, context=context,
-                        page=page, netlog=netlog)
+                        page=page, netlog=netlog, exchanges=exchanges)
 
     async def take(self) -> Prepared:
         """The spare context if it still fits (same settings, same browser), else a new one;

@@ -2,7 +2,7 @@
 
 The evidence is committed on the DOM at the `load` event (the buyer waits for that, not
 for the slow artifacts); lazy images are then revealed and the MHTML, full-page PNG and
-PDF follow. The navigation has its own deadline (`capture.navigation_timeout_s`): a page
+PDF follow, then the page load's HTTP exchanges as a WARC (exchanges.py, warc.py). The navigation has its own deadline (`capture.navigation_timeout_s`): a page
 that sent something is captured as far as it loaded (`partial`), one that sent nothing
 fails. A browser crash before the commit retries the capture once in a fresh browser;
 after the commit the evidence stays, marked `partial`.
@@ -11,6 +11,7 @@ after the commit the evidence stays, marked `partial`.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import time
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,8 @@ from urllib.parse import urlsplit
 from helper import __version__
 from helper.capture import pages
 from helper.capture.browser import BrowserUnavailable
-from helper.capture.contexts import VIEWPORT, close_quietly, manager_connected
+from helper.capture.contexts import VIEWPORT, Prepared, close_quietly, manager_connected
+from helper.capture.exchanges import Exchange
 from helper.capture.guard import GuardError, redact_url
 from helper.capture.runs import BrowserCrashed, CaptureFailed, Run
 from helper.models import CaptureCookie, EvidenceCategory, EvidenceKind, Job, JobState, utc_now
@@ -92,18 +94,25 @@ class UrlCapture:
     async def _attempt(self, run: Run, url: str, cookies: list[CaptureCookie],
                        category: EvidenceCategory | None, title: str | None) -> None:
         from playwright.async_api import Error as PlaywrightError
-        from playwright.async_api import TimeoutError as PlaywrightTimeout
 
         service = self.service
-        cap = service.settings.capture
-        manager = service.manager
         t = time.monotonic()
         try:
             prepared = await asyncio.wait_for(service.contexts.take(), run.remaining())
         except PlaywrightError as exc:
             raise BrowserCrashed() from exc
-        proxy, context, page, netlog = prepared.proxy, prepared.context, prepared.page, prepared.netlog
         service.timed(run, "context", t)
+        await self._load(run, prepared, url, cookies, category, title)
+
+    async def _load(self, run: Run, prepared: Prepared, url: str, cookies: list[CaptureCookie],
+                    category: EvidenceCategory | None, title: str | None) -> None:
+        from playwright.async_api import Error as PlaywrightError
+        from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+        service = self.service
+        cap = service.settings.capture
+        manager = service.manager
+        proxy, context, page, netlog = prepared.proxy, prepared.context, prepared.page, prepared.netlog
         main: dict[str, Any] = {}
         t = time.monotonic()
         try:
@@ -211,9 +220,42 @@ class UrlCapture:
                 service.timed(run, "settle", t)
             await service.derived(run, context, page, PlaywrightError, with_mhtml=True)
             run.facts["network"] = netlog.facts(proxy.blocked)
+            service.step(run, "warc")
+            t = time.monotonic()
+            exchanges = await prepared.exchanges.collect(min(10.0, run.remaining()))
         finally:
             await close_quietly(context, proxy)
+        await self._warc(run, prepared, exchanges, final_url, metadata, t)
         await service.finish(run)
+
+    async def _warc(self, run: Run, prepared: Prepared, exchanges: list[Exchange], page_url: str,
+                    metadata: dict[str, Any], started: float) -> None:
+        """The page load's HTTP exchanges as the `warc` artifact; without it the capture
+        is `partial`, never failed."""
+        from helper.capture.warc import write_warc
+
+        service = self.service
+        blocked = {entry.rsplit(" (", 1)[0] for entry in prepared.netlog.blocked}
+
+        def write() -> tuple[bytes, Any]:
+            out = io.BytesIO()
+            summary = write_warc(exchanges, out, filename=f"{run.evidence_id}.warc.gz",
+                                 info={"isPartOf": run.evidence_id, "description": f"page load of {page_url}"},
+                                 environment=metadata.get("environment"), page_url=page_url,
+                                 skip=lambda url: redact_url(url) in blocked)
+            return out.getvalue(), summary
+        try:
+            data, summary = await asyncio.to_thread(write)
+            run.artifacts.append(await service.store_blob(data, "warc", "application/warc", "page.warc.gz"))
+        except CaptureFailed as exc:
+            run.partial.append(f"warc_too_large: {exc.message}")
+            return
+        unread = len(prepared.exchanges.responses) - len(exchanges) + prepared.exchanges.dropped
+        run.facts["warc"] = {"exchanges": summary.exchanges, "redacted_headers": summary.redacted_headers,
+                             "bodies_missing": summary.bodies_missing, "not_read": unread}
+        if unread:
+            run.partial.append(f"warc_incomplete: {unread} of the page's responses could not be read in time")
+        service.timed(run, "warc", started)
 
 
 def _pw_cookie(cookie: CaptureCookie) -> dict[str, Any]:

@@ -59,9 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-browser", action="store_true", help="print the one-time login link instead")
     p.set_defaults(func=serve.cmd_open)
 
-    p = sub.add_parser("export", parents=[common], help="export a case as a signed ZIP bundle")
+    p = sub.add_parser("export", parents=[common], help="export a case as a signed ZIP bundle (or a WACZ)")
     p.add_argument("case_id")
-    p.add_argument("-o", "--output", required=True, help="FILE.zip")
+    p.add_argument("-o", "--output", required=True, help="FILE.zip (FILE.wacz with --format wacz)")
+    p.add_argument("--format", choices=["zip", "wacz"], default="zip",
+                   help="zip: the signed bundle (default); wacz: web archive for ReplayWeb.page")
     p.set_defaults(func=bundle.cmd_export)
 
     p = sub.add_parser("verify-bundle", parents=[common],

@@ -13,17 +13,28 @@ from helper.errors import CliError
 
 def cmd_export(args: argparse.Namespace) -> int:
     from helper.bundle import ExportError, export_case
+    from helper.bundle.wacz import export_wacz
     from helper.store import Store
 
     settings = load_settings(args.data_dir)
     store = Store(settings.data_dir)
+    wacz = getattr(args, "format", "zip") == "wacz"
     try:
-        result = export_case(store, open_secrets(settings), args.case_id, Path(args.output),
-                             settings=settings)
+        if wacz:
+            result = export_wacz(store, open_secrets(settings), args.case_id, Path(args.output))
+        else:
+            result = export_case(store, open_secrets(settings), args.case_id, Path(args.output),
+                                 settings=settings)
     except ExportError as exc:
         raise CliError(str(exc)) from None
     finally:
         store.close()
+    if wacz:
+        print(f"exported {result.case_id} as WACZ ({result.files} files, {result.size / 1e6:.1f} MB) to "
+              f"{result.path}\n"
+              "  在 ReplayWeb.page 中打开回放 · open it in ReplayWeb.page to replay the captured pages;\n"
+              "  签名的证据包是 ZIP 导出 · the signed evidence is the ZIP export (--format zip)")
+        return 0
     print(f"exported {result.case_id} ({result.files} files, {result.size / 1e6:.1f} MB) to "
           f"{result.path}\n"
           f"签名公钥 · signing key: sha256:{result.public_key_sha256}\n"

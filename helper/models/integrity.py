@@ -55,6 +55,8 @@ class BundleTimestamp(Model):
 
 class BundleCheck(Model):
     ok: bool
+    format: Literal["bundle", "wacz"] = Field(default="bundle", description=(
+        "bundle: the signed ZIP; wacz: a web archive for replay, checked against its datapackage"))
     problems: list[str] = Field(default_factory=list,
                                 description="each names the exact file or item that failed (the first 50)")
     problems_total: int = Field(default=0, description="all problems found, listed or not")

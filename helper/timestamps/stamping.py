@@ -1,5 +1,5 @@
 """Timestamping what the archive holds: a capture's first committed hash and each sealed
-case manifest.
+case manifest (where each is kept: records.py).
 
 * A capture's first committed artifact (the DOM at `load`, or a tab snapshot's HTML as
   received) is the earliest hash of its evidence. Its token is kept as two artifacts of
@@ -21,28 +21,23 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from helper.models import Artifact, Evidence, EvidenceKind
+from helper.models import Artifact
 from helper.store.hashing import sha256_hex
 from helper.timestamps.client import NotStamped, Stamp, TsaClient
+from helper.timestamps.records import (
+    CHAIN_MEDIA,
+    CHAIN_ROLE,
+    TOKEN_MEDIA,
+    TOKEN_ROLE,
+    first_hash,
+    has_token,
+    manifest_record,
+)
 
 if TYPE_CHECKING:
     from helper.store import Store
 
 log = logging.getLogger("tousu.timestamps")
-
-TOKEN_ROLE, CHAIN_ROLE = "timestamp", "timestamp_chain"
-TOKEN_MEDIA, CHAIN_MEDIA = "application/timestamp-reply", "application/pem-certificate-chain"
-CAPTURE_KINDS = (EvidenceKind.url_capture, EvidenceKind.tab_snapshot)
-
-
-def first_hash(evidence: Evidence) -> Artifact | None:
-    """The artifact a capture committed first (what its evidence token covers)."""
-    return evidence.artifacts[0] if evidence.artifacts and evidence.kind in CAPTURE_KINDS else None
-
-
-def has_token(evidence: Evidence) -> bool:
-    return any(a.role == TOKEN_ROLE for a in evidence.artifacts)
-
 
 async def token_artifacts(store: Store, stamp: Stamp, covered: Artifact) -> list[Artifact]:
     """The token and its chain as blobs, named after the file they cover."""
@@ -53,19 +48,6 @@ async def token_artifacts(store: Store, stamp: Stamp, covered: Artifact) -> list
         ref = await asyncio.to_thread(store.blobs.put_bytes, data)
         refs.append(Artifact(role=role, sha256=ref.sha256, size=ref.size, media_type=media, filename=name))
     return refs
-
-
-def manifest_record(stored: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The manifest's timestamp record as kept (None: never attempted)."""
-    import json
-
-    raw = (stored or {}).get("timestamp_json")
-    return json.loads(raw) if raw else None
-
-
-def manifest_token(stored: dict[str, Any] | None) -> bytes | None:
-    record = manifest_record(stored)
-    return base64.b64decode(record["token_b64"]) if record and record.get("token_b64") else None
 
 
 async def stamp_manifest(store: Store, client: TsaClient, case_id: str, *,

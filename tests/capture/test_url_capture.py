@@ -22,7 +22,7 @@ async def test_url_capture_produces_every_artifact_with_matching_hashes(env: Cap
     assert ev["status"] == "complete" and ev["kind"] == "url_capture"
     assert ev["category"] == "listing_snapshot"
     roles = {a["role"]: a for a in ev["artifacts"]}
-    assert set(roles) == {"html", "mhtml", "screenshot", "pdf", "capture_log"}
+    assert set(roles) == {"html", "mhtml", "screenshot", "pdf", "warc", "capture_log"}
     for role, art in roles.items():
         data = await env.artifact(ev["id"], role)
         assert hashlib.sha256(data).hexdigest() == art["sha256"], role
