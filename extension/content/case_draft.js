@@ -13,12 +13,22 @@
 
   const choices = (ctx) => (ctx.state && ctx.state.choices) || {};
 
-  // Send what the buyer changed; the answer is the shared state every tab will show.
+  // A newer state than the one held (answers may arrive out of order).
+  const adopt = (ctx, state) => { if (!ctx.state || state.revision >= ctx.state.revision) ctx.state = state; };
+
+  // Send what the buyer changed; the answer is the shared state every tab will show. While
+  // a change is on its way, announcements are not applied to the controls (they would put
+  // back what the buyer just changed).
   async function choose(ctx, change) {
-    const r = await Tousu.send("chooseDraft", { case_id: ctx.kase.id, choices: change });
-    if (r.ok) ctx.state = r.data;
-    else ctx.draftBox.prepend(h("div", { class: "missing", "data-tousu-state": "error" }, L.error(r.error)));
-    return r;
+    ctx.inflight = (ctx.inflight || 0) + 1;
+    try {
+      const r = await Tousu.send("chooseDraft", { case_id: ctx.kase.id, choices: change });
+      if (r.ok) adopt(ctx, r.data);
+      else ctx.draftBox.prepend(h("div", { class: "missing", "data-tousu-state": "error" }, L.error(r.error)));
+      return r;
+    } finally {
+      ctx.inflight--;
+    }
   }
 
   // The request the helper drafts from, built from the shared choices.
@@ -122,10 +132,11 @@
 
   // Another tab (or this one) changed the shared state: show it.
   async function reload(ctx) {
+    if (ctx.inflight) return;
     const r = await Tousu.send("draftState", { case_id: ctx.kase.id });
-    if (!r.ok) return;
+    if (!r.ok || ctx.inflight) return;
     const before = ctx.state;
-    ctx.state = r.data;
+    adopt(ctx, r.data);
     apply(ctx);
     Tousu.caseEvidence.checklist(ctx, ctx.lastChecklist);
     const v = r.data.choices.draft_version;

@@ -13,7 +13,9 @@
   // A Beijing day as YYYY-MM-DD, `back` days before today.
   const beijingDay = (back = 0) => new Date(Date.now() + 8 * 3600e3 - back * DAY).toISOString().slice(0, 10);
   const day = (iso) => (iso ? String(iso).slice(0, 10) : "");
-  const time = (iso) => (iso ? String(iso).slice(0, 16).replace("T", " ") : "");
+  // A time as Beijing wall time; a list page gives only the day (stored as 00:00:00), so
+  // that is shown as the day alone.
+  const time = (iso) => (!iso ? "" : /T00:00:00/.test(iso) ? day(iso) : String(iso).slice(0, 16).replace("T", " "));
 
   const chosenIds = (ctx) => (ctx.state && ctx.state.choices.sub_order_ids) || null;
 

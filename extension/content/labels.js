@@ -1,8 +1,11 @@
 // Words the in-page UI shows, in the browser's UI language (chrome.i18n, _locales/): the
 // case statuses, evidence kinds, complaint types and demands (the catalog's Chinese or
 // English label), deadlines, and every error by its `code` — the helper's English messages
-// never reach a Chinese page, and a code no locale knows still says what to do.
-/* global Tousu */
+// never reach a Chinese page, and a code no locale knows still says what to do. Loaded by
+// the content scripts and by the options page.
+/* exported Tousu */
+var Tousu = globalThis.Tousu || (globalThis.Tousu = {}); // also the options page's, which has no common.js
+
 (() => {
   const chinese = (() => { try { return /^zh/i.test(chrome.i18n.getUILanguage()); } catch (_) { return true; } })();
 

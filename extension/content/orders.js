@@ -70,6 +70,15 @@
     return found.sort((a, b) => (a.row.compareDocumentPosition(b.row) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
   }
 
+  // One order as the page shows it now: its row enriched by the data (a click may come
+  // before the panel has redrawn for data that just arrived).
+  function current(id) {
+    const found = pageRows().find((r) => r.id === id);
+    if (!found) return data.get(id) || null;
+    return F.enrich(found.t.fromRow ? found.t.fromRow(found.row, page) : null, data.get(id));
+  }
+  Tousu.ui.current = current;
+
   // What the panel lists: the rows (each as its DOM shows it, enriched by the data), or,
   // on a page without rows, the data.
   function compose() {

@@ -77,7 +77,7 @@
     if (!found) return { slot, value, error: "absent" };
     const kind = kindOf(found.control);
     const shown = () => (find(slot) || found).control;
-    const label = text(found.label);
+    const label = text(found.label).replace(/[\s*＊:：]+$/, "");
     let intended = value;
     if (slot === "description") intended = fitText(value, limitOf(found.control));
     if ((slot === "amount" || slot === "description") && kind !== "text") return { slot, value, label, error: "kind" };

@@ -7,7 +7,8 @@
   const KIND = { order: () => M("queueKindOrder", "订单"), capture: () => M("queueKindCapture", "本页快照") };
   const clock = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
-  const why = (e) => (e && (e.status ? `${e.status} ${e.message || e.code}` : e.message || e.code)) || "";
+  // the helper's answer (its HTTP status, if it gave one) in the UI's words
+  const why = (e) => (e ? `${e.status ? e.status + " " : ""}${Tousu.labels.error(e)}` : "");
 
   async function render() {
     if (!Tousu.ui.panel) return;

@@ -225,7 +225,7 @@
   ui.openCase = async (orderId) => {
     const p = ensurePanel();
     p.panel.classList.remove("collapsed");
-    const order = ui.orders.get(orderId);
+    const order = (ui.current && ui.current(orderId)) || ui.orders.get(orderId);
     if (!order) return;
     const box = caseBox(orderId, order);
     p.caseBox.replaceChildren(box);

@@ -12,7 +12,8 @@ export function normaliseUrl(value) {
   return `${u.protocol}//${u.host}`;
 }
 
-// UI text in the browser's language (zh_CN default, en); the English is the fallback.
+// UI text in the browser's language (zh_CN default, en). Errors carry a `code` the pages
+// word in that language (content/labels.js); `message` is for logs.
 const t = (key, sub) => {
   try { return chrome.i18n.getMessage(key, sub === undefined ? undefined : [String(sub)]) || key; } catch (_) { return key; }
 };
@@ -89,7 +90,7 @@ export class HelperClient {
       await chrome.storage.local.set({ helperUrl, token: r.data.token, clientName: r.data.client_name || clientName });
       return { ok: true, helperUrl, clientName };
     }
-    if (r.offline) return { ok: false, error: { code: "not_running", message: "the helper stopped answering" } };
+    if (r.offline) return { ok: false, diagnosis: "not_running", error: { code: "not_running", message: t("diagMsgNotRunning", helperUrl) } };
     return { ok: false, status: r.status, error: (r.data && r.data.error) || { code: "http_" + r.status, message: `HTTP ${r.status}` } };
   }
 }
@@ -120,7 +121,7 @@ export async function diagnose(client) {
   if (!token) return { ok: false, state: "unpaired", message: t("diagMsgUnpaired"), helperUrl, version };
   const r = await client.raw("GET", helperUrl + "/api/v1/cases?limit=1", { token, timeout: 5000 });
   if (r.status === 401) return { ok: false, state: "token_revoked", message: t("diagMsgRevoked"), helperUrl, version };
-  if (r.status === 403) return { ok: false, state: "forbidden", message: (r.data && r.data.error && r.data.error.message) || "the helper refused this extension", helperUrl, version };
-  if (r.status !== 200) return { ok: false, state: "error", message: `the helper answered HTTP ${r.status}`, helperUrl, version };
+  if (r.status === 403) return { ok: false, state: "forbidden", message: t("diagMsgForbidden"), helperUrl, version };
+  if (r.status !== 200) return { ok: false, state: "error", message: t("diagMsgHttp", r.status), helperUrl, version };
   return { ok: true, state: "paired", message: t("diagMsgConnected", version), helperUrl, version };
 }

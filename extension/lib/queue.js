@@ -49,7 +49,7 @@ export class Queue {
     const r = await this.client.call("GET", `/cases?order_id=${encodeURIComponent(order_id)}&limit=1`, undefined, { timeout: 8000, retries: 0 });
     if (r.ok && r.data && r.data.cases && r.data.cases[0]) return { ok: true, id: r.data.cases[0].id };
     // No case for the order: its own save was refused, so this capture cannot land either.
-    return r.ok ? { ok: false, status: 422, error: { code: "no_case", message: "这笔订单没有保存到助手，快照无处存放" } } : r;
+    return r.ok ? { ok: false, status: 422, error: { code: "no_case", message: "the order has no case in the helper: the snapshot has nowhere to go" } } : r;
   }
 
   async send(item) {

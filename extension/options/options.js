@@ -3,21 +3,17 @@
 const $ = (id) => document.getElementById(id);
 const send = (type, payload = {}) => chrome.runtime.sendMessage({ type, ...payload });
 
-const t = (key, fallback) => chrome.i18n.getMessage(key) || fallback;
-for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n, el.textContent);
+/* global Tousu */
+// One language, the browser's (chrome.i18n); the helper's errors by their code (content/labels.js).
+const { t, error: errorText } = Tousu.labels;
+for (const el of document.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+for (const el of document.querySelectorAll("[data-i18n-placeholder]")) el.placeholder = t(el.dataset.i18nPlaceholder);
+document.title = t("optPageTitle");
 document.documentElement.lang = chrome.i18n.getUILanguage();
 
-const LABEL = {
-  paired: t("diagPaired", "✓ 已配对，连接正常"),
-  unpaired: t("diagUnpaired", "助手在运行，但扩展还没有配对"),
-  not_running: t("diagNotRunning", "✗ 连接不上助手"),
-  wrong_program: t("diagWrongProgram", "✗ 这个端口上运行的不是投诉助手"),
-  token_revoked: t("diagTokenRevoked", "✗ 助手不再接受这个扩展的凭据（已被撤销），请重新配对"),
-  blocked: t("diagBlocked", "✗ 浏览器阻止了对本机助手的访问"),
-  forbidden: t("diagForbidden", "✗ 助手拒绝了这个扩展"),
-  error: t("diagError", "✗ 助手出错"),
-  pair_failed: t("diagPairFailed", "✗ 配对失败"),
-};
+const LABEL = Object.fromEntries([["paired", "diagPaired"], ["unpaired", "diagUnpaired"], ["not_running", "diagNotRunning"],
+  ["wrong_program", "diagWrongProgram"], ["token_revoked", "diagTokenRevoked"], ["blocked", "diagBlocked"],
+  ["forbidden", "diagForbidden"], ["error", "diagError"], ["pair_failed", "diagPairFailed"]].map(([state, key]) => [state, t(key)]));
 
 function show(state, message) {
   const el = $("status");
@@ -32,7 +28,7 @@ async function check() {
   const d = await send("diagnose");
   show(d.state, d.message);
   const s = await send("settings");
-  $("pending").textContent = s.pending ? `有 ${s.pending} 项在浏览器里等待发送给助手。` : "";
+  $("pending").textContent = s.pending ? t("optPending", s.pending) : "";
   return d;
 }
 
@@ -46,7 +42,7 @@ $("pair-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const helperUrl = $("helper-url").value;
   const code = $("pairing-code").value.trim();
-  if (!code) { show("pair_failed", "请先填入 `tousu-helper pair` 显示的配对码"); return; }
+  if (!code) { show("pair_failed", t("optNoCode")); return; }
   $("pair").disabled = true;
   try {
     const r = await send("pair", { helperUrl, code });
@@ -56,7 +52,7 @@ $("pair-form").addEventListener("submit", async (e) => {
       await check();
     } else {
       const known = r.diagnosis && LABEL[r.diagnosis];
-      show(known ? r.diagnosis : "pair_failed", r.error && r.error.message);
+      show(known ? r.diagnosis : "pair_failed", known ? r.error.message : errorText(r.error, helperUrl));
     }
   } finally {
     $("pair").disabled = false;
@@ -65,7 +61,7 @@ $("pair-form").addEventListener("submit", async (e) => {
 
 $("check").addEventListener("click", async () => {
   const r = await send("setHelperUrl", { helperUrl: $("helper-url").value });
-  if (!r.ok) { show("error", r.error.message); return; }
+  if (!r.ok) { show("error", errorText(r.error)); return; }
   $("helper-url").value = r.helperUrl;
   await check();
 });

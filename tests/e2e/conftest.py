@@ -190,9 +190,39 @@ async def launch(profile: Path, site: FixtureSite, lang: str = "zh-CN") -> Async
             await ctx.close()
 
 
+# The suite runs once per UI language (the extension follows the browser's, chrome.i18n);
+# TOUSU_E2E_LANGS=zh-CN (or en-US) runs one of them.
+LANGS = [lang for lang in os.environ.get("TOUSU_E2E_LANGS", "zh-CN,en-US").split(",") if lang]
+LOCALES = {"zh-CN": "zh_CN", "en-US": "en"}
+
+
+@dataclass(frozen=True)
+class UiText:
+    """The extension's words in one UI language, read from its own _locales: tests assert
+    what the buyer reads in the language the browser runs in."""
+
+    lang: str
+
+    def __call__(self, key: str, *subs: object) -> str:
+        messages = json.loads((EXTENSION / "_locales" / LOCALES[self.lang] / "messages.json").read_text(encoding="utf-8"))
+        text = messages[key]["message"]
+        for i, sub in enumerate(subs, start=1):
+            text = text.replace(f"${i}", str(sub))
+        return text
+
+    @property
+    def chinese(self) -> bool:
+        return self.lang.startswith("zh")
+
+
+@pytest.fixture(params=LANGS, ids=lambda lang: lang.split("-")[0])
+def ui(request: pytest.FixtureRequest) -> UiText:
+    return UiText(request.param)
+
+
 @pytest.fixture
-async def browser(tmp_path: Path, site: FixtureSite) -> AsyncIterator[Browser]:
-    async with launch(tmp_path / "profile", site) as b:
+async def browser(tmp_path: Path, site: FixtureSite, ui: UiText) -> AsyncIterator[Browser]:
+    async with launch(tmp_path / "profile", site, lang=ui.lang) as b:
         yield b
 
 

@@ -74,12 +74,12 @@ async def test_discounts_are_shared_out_over_the_chosen_items(paired, helper) ->
     assert 0 < float(expected) < 1170.00  # 39.00 × 30 less its share of the ¥6.00 discount
 
 
-async def test_the_date_question_and_the_deadlines_it_gives(paired, helper) -> None:  # noqa: ANN001
+async def test_the_date_question_and_the_deadlines_it_gives(paired, helper, ui) -> None:  # noqa: ANN001
     page = await paired.page(LIST)
     box, case_id = await saved_case(page, helper, fx.TAOBAO_SINGLE)
     question = box.locator("[data-tousu-deadlines] [data-tousu-date-question]")
     await question.wait_for()
-    assert "签收" in await question.inner_text()
+    assert ui("dateAskReceived") in await question.inner_text()
     assert await box.locator("[data-tousu-deadlines] li[data-deadline]").count() == 0
     await question.locator('[data-tousu-action="received-at-yesterday"]').click()
     yesterday = (utc_now().astimezone(CHINA_TZ) - timedelta(days=1)).date()
@@ -90,7 +90,7 @@ async def test_the_date_question_and_the_deadlines_it_gives(paired, helper) -> N
     assert await box.locator("[data-tousu-date-question]").count() == 0
     text = await box.locator('[data-tousu-deadlines] li[data-deadline="no_reason_return"]').inner_text()
     assert (yesterday + timedelta(days=7)).isoformat() in text
-    assert "你填写的" in await box.locator('[data-fact="received"]').inner_text()
+    assert ui("factStatedByYou") in await box.locator('[data-fact="received"]').inner_text()
     case = await helper.store.cases.get(case_id)
     assert case.order.received_at.date() == yesterday
     assert any(t.kind == "dates_stated" for t in case.timeline)
@@ -98,7 +98,7 @@ async def test_the_date_question_and_the_deadlines_it_gives(paired, helper) -> N
     assert state.stated.received_at.date() == yesterday
 
 
-async def test_a_detail_page_fills_the_dates_it_shows(paired, helper) -> None:  # noqa: ANN001
+async def test_a_detail_page_fills_the_dates_it_shows(paired, helper, ui) -> None:  # noqa: ANN001
     page = await paired.page(LIST)
     box, _ = await saved_case(page, helper, fx.TMALL_MULTI)
     await box.locator("[data-tousu-date-question]").wait_for()
@@ -107,7 +107,7 @@ async def test_a_detail_page_fills_the_dates_it_shows(paired, helper) -> None:  
     await box.locator("[data-tousu-deadlines] li[data-deadline]").first.wait_for()
     assert await box.locator("[data-tousu-date-question]").count() == 0
     received = await box.locator('[data-fact="received"]').inner_text()
-    assert received.startswith("2025-11-02 10:00") and "你填写的" not in received
+    assert received.startswith("2025-11-02 10:00") and ui("factStatedByYou") not in received
     assert (await box.locator('[data-fact="shipped"]').inner_text()).startswith("2025-10-31 09:15")
     o = (await helper.store.cases.get(case_id)).order
     assert o.received_at.isoformat() == "2025-11-02T10:00:00+08:00" and o.shipped_at.isoformat() == "2025-10-31T09:15:00+08:00"

@@ -68,12 +68,12 @@ async def test_trade_snapshot_saved_from_the_buyers_own_tab(paired, helper, site
     assert sum(1 for h, p in site.requests if "tradeSnap" in p) == 1
 
 
-async def test_deadlines_and_draft_with_warnings(paired, helper) -> None:  # noqa: ANN001
+async def test_deadlines_and_draft_with_warnings(paired, helper, ui) -> None:  # noqa: ANN001
     page = await paired.page(LIST)
     box, _ = await saved_case(page, helper, fx.TMALL_MULTI)
     # the list has no signing date: the panel says what is missing
     await box.locator("[data-tousu-deadlines] li").first.wait_for()
-    assert "签收" in await box.locator("[data-tousu-deadlines]").inner_text()
+    assert ui("dateAskReceived") in await box.locator("[data-tousu-deadlines]").inner_text()
     # the Tmall detail page adds 成交时间 and 发货时间 to the same case: real deadlines
     page = await paired.page(f"https://trade.tmall.com/detail/orderDetail.htm?bizOrderId={fx.TMALL_MULTI}")
     box, case_id = await saved_case(page, helper, fx.TMALL_MULTI)

@@ -34,7 +34,7 @@ async def shown(page, title: str) -> str:  # noqa: ANN001
       .find(s => s.querySelector('.select-title').textContent.includes(title)).querySelector('.selected-wrap').innerText.trim()""", title)
 
 
-async def test_todays_refund_form_step_by_step_with_a_receipt_and_undo(paired, helper) -> None:  # noqa: ANN001
+async def test_todays_refund_form_step_by_step_with_a_receipt_and_undo(paired, helper, ui) -> None:  # noqa: ANN001
     case_id, draft = await case_with_draft(paired, helper, fx.TAOBAO_SINGLE, {
         "complaint_type": "quality_problem", "demand": "return_refund", "notes": NOTES})
     page = await paired.page(TODAY_REFUND.format(fx.TAOBAO_SINGLE))
@@ -57,7 +57,7 @@ async def test_todays_refund_form_step_by_step_with_a_receipt_and_undo(paired, h
     # the receipt: every field read back from the page and confirmed
     assert await receipt(page) == {"kind": "1", "goods": "1", "reason": "1", "amount": "1", "description": "1"}
     notes = await page.locator(f"{PREFILL} [data-tousu-prefill-notes]").inner_text()
-    assert f"第 {draft['version']} 版" in notes and "200" in notes
+    assert ui("prefillVersion", draft["version"]) in notes and ui("prefillRefit", 200, fitted["version"], draft["version"]) in notes
     assert await page.evaluate("window.__fixtureSubmitted.length") == 0
     assert "disabled" not in (await page.locator("#submitButtonContainer_1 .button-item").get_attribute("class"))
     # undo: what it can (the text), and it names the dropdowns that had no choice before
@@ -71,7 +71,7 @@ async def test_todays_refund_form_step_by_step_with_a_receipt_and_undo(paired, h
     assert await page.evaluate("window.__fixtureSubmitted.length") == 0
 
 
-async def test_a_value_the_page_does_not_take_is_copied_and_marked(paired, helper) -> None:  # noqa: ANN001
+async def test_a_value_the_page_does_not_take_is_copied_and_marked(paired, helper, ui) -> None:  # noqa: ANN001
     """申请售后 for one item of a two-item order drafted for the whole order: the page caps
     the amount at that item's price, the receipt says so, copies the amount and marks it."""
     await case_with_draft(paired, helper, fx.TMALL_MULTI, {"complaint_type": "quality_problem", "demand": "return_refund"})
@@ -88,5 +88,5 @@ async def test_a_value_the_page_does_not_take_is_copied_and_marked(paired, helpe
     assert await page.evaluate("navigator.clipboard.readText()") == "186.28"
     assert await page.locator("#applyRefundFeeInput_1-input").get_attribute("data-tousu-unfilled") == "1"
     notes = await page.locator(f"{PREFILL} [data-tousu-prefill-notes]").inner_text()
-    assert "整笔订单" in notes
+    assert ui("prefillWholeOrder", 2) in notes
     assert await page.evaluate("window.__fixtureSubmitted.length") == 0

@@ -50,12 +50,12 @@ async def test_rows_that_cannot_be_matched_are_reported_with_a_masked_sample(pai
     assert (await helper.store.cases.list()).total == 0
 
 
-async def test_a_page_no_translator_knows_is_reported(paired, helper) -> None:  # noqa: ANN001
+async def test_a_page_no_translator_knows_is_reported(paired, helper, ui) -> None:  # noqa: ANN001
     page = await paired.page(LIST.replace("list_bought_items.htm", "list_bought_items_redesign.htm"))
     report = page.locator(f'{PANEL} [data-tousu-page-report="unknown"]')
     await report.wait_for()
     assert await report.get_attribute("data-tousu-missed") == "2"
-    assert "认不出" in await report.inner_text()
+    assert ui("reportUnknown") in await report.inner_text()
     _name, sample = await save_sample(page)
     text = json.dumps(sample, ensure_ascii=False)
     assert "4300000000000000001" in text and "4300000000000000002" in text and "orderCard-Qz81" in text

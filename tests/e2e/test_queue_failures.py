@@ -75,7 +75,7 @@ async def test_item_stays_queued_while_the_helper_fails_then_arrives(paired, hel
     await page.locator(f"{PANEL} [data-tousu-queue]").wait_for(state="detached")
 
 
-async def test_item_the_helper_calls_wrong_is_dropped_with_its_message(paired, helper) -> None:  # noqa: ANN001
+async def test_item_the_helper_calls_wrong_is_dropped_with_its_message(paired, helper, ui) -> None:  # noqa: ANN001
     await helper.stop()
     page = await paired.page(LIST)
     await page.locator(f'[data-tousu-host="row"] [data-order-id="{fx.CLOSED}"]').click()
@@ -83,10 +83,12 @@ async def test_item_the_helper_calls_wrong_is_dropped_with_its_message(paired, h
     async with answering(helper.port, 422, "invalid_order", "订单里没有可以投诉的商品"):
         box = page.locator(f'{PANEL} .case[data-order-id="{fx.CLOSED}"] .state[data-tousu-state="error"]')
         await box.wait_for(timeout=30000)
-        assert "订单里没有可以投诉的商品" in await box.inner_text()
+        # the helper's own words where they are the UI's language, else what its code says
+        said = "订单里没有可以投诉的商品" if ui.chinese else ui("err_unknown", "invalid_order")
+        assert said in await box.inner_text()
         dropped = page.locator(f'{PANEL} [data-tousu-queue] li[data-tousu-state="dropped"][data-order-id="{fx.CLOSED}"]')
         await dropped.wait_for()
-        assert "订单里没有可以投诉的商品" in await dropped.inner_text()
+        assert said in await dropped.inner_text()
         assert await queued_items(paired) == []
         assert [(d["order_id"], d["error"]["status"]) for d in (await paired.storage())["queueDropped"]] == [(fx.CLOSED, 422)]
         await dropped.locator('[data-tousu-action="queue-dismiss"]').click()

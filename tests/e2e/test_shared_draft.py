@@ -20,7 +20,7 @@ async def field(box, name: str) -> str:  # noqa: ANN001
     return await box.locator(f'[data-tousu-field="{name}"]').input_value()
 
 
-async def test_two_tabs_one_state_reopened_reviewed_and_filled(paired, helper) -> None:  # noqa: ANN001
+async def test_two_tabs_one_state_reopened_reviewed_and_filled(paired, helper, ui) -> None:  # noqa: ANN001
     token = (await paired.storage())["token"]
     one = await paired.page(LIST)
     a, case_id = await saved_case(one, helper, fx.TAOBAO_SINGLE)
@@ -60,12 +60,12 @@ async def test_two_tabs_one_state_reopened_reviewed_and_filled(paired, helper) -
     # the review UI shows the same choices and the same version
     async with paired.ctx.expect_page() as info:
         await d.locator('[data-tousu-action="open-review"]').click()
-    ui = await info.value
-    state = ui.locator('[data-testid="draft-state"]')
+    review = await info.value
+    state = review.locator('[data-testid="draft-state"]')
     await state.wait_for(timeout=10000)
     text = await state.inner_text()
     assert "质量问题" in text and "退货退款" in text and LOOKED_AT in text and "第 1 版" in text
-    assert await ui.locator('[data-testid="newer-draft"]').count() == 1
+    assert await review.locator('[data-testid="newer-draft"]').count() == 1
 
     # the refund form is filled from version 1 (re-fitted to its 200 characters), not version 2
     form = await paired.page(f"https://refund2.taobao.com/dispute/apply.htm?bizOrderId={fx.TAOBAO_SINGLE}")
@@ -73,7 +73,7 @@ async def test_two_tabs_one_state_reopened_reviewed_and_filled(paired, helper) -
     await form.locator(f'{PREFILL} [data-tousu-action="prefill"]').click()
     await form.locator(f'{PREFILL} [data-tousu-prefill-status][data-tousu-state="filled"]').wait_for(timeout=20000)
     notes = await form.locator(f"{PREFILL} [data-tousu-prefill-notes]").inner_text()
-    assert "第 1 版" in notes and "第 2 版" in notes
+    assert ui("prefillVersion", 1) in notes and ui("prefillNewer", 2, 1) in notes
     description = (await form_state(form))["description"]
     assert "左耳没有声音" in description and ELSEWHERE not in description
     refit = await helper.get(f"/cases/{case_id}/drafts/latest", token)
