@@ -4,15 +4,15 @@ Zipped, 1.1.1) that `wacz validate` accepts and ReplayWeb.page opens.
 Made with py-wacz, Webrecorder's own tool, from:
 
 * `archive/NNN-<evidence>.warc.gz` — each URL capture's recorded page load, as captured
-  (helper/capture/warc.py), byte-identical to the archived artifact;
+  (helper/capture/warc.py), byte-identical to the archived artifact, with its environment
+  report (`urn:tousu:environment:<evidence>`);
 * `archive/tousu-resources.warc.gz` — per capture its full-page screenshot
-  (`urn:screenshot:<url>`, as Browsertrix names them) and environment report
-  (`urn:tousu:environment:<evidence>`), and the sealed case manifest with its RFC 3161
-  token, if any;
+  (`urn:screenshot:<url>`, as Browsertrix names them), and the sealed case manifest with
+  its RFC 3161 token, if any;
 * `pages/pages.jsonl` — one page per capture (URL, capture time, title), copied as
   written;
-* `logs/` — the environment reports and the signed bundle-style summary as JSON, listed
-  with their SHA-256 in `datapackage.json` like every other file.
+* `logs/` — the environment reports as JSON, listed with their SHA-256 in
+  `datapackage.json` like every other file.
 
 Tab snapshots and uploads are not web-archive captures (no HTTP exchanges): they stay in
 the ZIP bundle, which remains the signed evidence; the WACZ is for replay.
@@ -86,7 +86,7 @@ def _write_sources(work: Path, blobs: BlobStore, captures: list[Evidence],
         writer = WARCWriter(fh, gzip=True, warc_version="WARC/1.1")
         writer.write_record(writer.create_warcinfo_record(RESOURCES, {
             "software": f"tousu-helper {__version__}",
-            "description": "screenshots and environment reports of the captures; the sealed case manifest"}))
+            "description": "screenshots of the captures; the sealed case manifest"}))
         for ev in captures:
             meta = ev.metadata or {}
             url, date = meta.get("final_url") or meta.get("requested_url", ""), _warc_date(meta.get("captured_at"))
@@ -96,7 +96,6 @@ def _write_sources(work: Path, blobs: BlobStore, captures: list[Evidence],
             report = json.dumps({"evidence_id": ev.id, "url": url, "captured_at": meta.get("captured_at"),
                                  "environment": meta.get("environment", {})},
                                 ensure_ascii=False, indent=1, sort_keys=True).encode()
-            _resource(writer, f"urn:tousu:environment:{ev.id}", report, "application/json", date)
             (logs / f"environment-{ev.id}.json").write_bytes(report)
         if sealed is not None:
             _resource(writer, f"urn:tousu:case-manifest:{sealed['case_id']}", sealed["manifest_json"].encode(),

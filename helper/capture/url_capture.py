@@ -242,7 +242,7 @@ class UrlCapture:
             summary = write_warc(exchanges, out, filename=f"{run.evidence_id}.warc.gz",
                                  info={"isPartOf": run.evidence_id, "description": f"page load of {page_url}"},
                                  environment=metadata.get("environment"), page_url=page_url,
-                                 skip=lambda url: redact_url(url) in blocked)
+                                 evidence_id=run.evidence_id or "", skip=lambda url: redact_url(url) in blocked)
             return out.getvalue(), summary
         try:
             data, summary = await asyncio.to_thread(write)

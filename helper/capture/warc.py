@@ -111,9 +111,11 @@ def _date(exchange: Exchange) -> str:
 
 def write_warc(exchanges: list[Exchange], out: IO[bytes], *, filename: str, info: dict[str, Any],
                environment: dict[str, Any] | None = None, page_url: str | None = None,
-               skip: Callable[[str], bool] = lambda _url: False) -> WarcSummary:
+               evidence_id: str = "", skip: Callable[[str], bool] = lambda _url: False) -> WarcSummary:
     """Write the WARC to `out`. `skip`: URLs whose "response" was the guard's own (a
-    blocked navigation answered 204 in the browser), not a server's."""
+    blocked navigation answered 204 in the browser), not a server's. The environment
+    record is named `urn:tousu:environment:<evidence_id>` and refers to the page: under
+    the page's own URL a replay tool would take it for a capture of the page."""
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
@@ -157,6 +159,7 @@ def write_warc(exchanges: list[Exchange], out: IO[bytes], *, filename: str, info
     if environment is not None and page_url:
         data = json.dumps(environment, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
         writer.write_record(writer.create_warc_record(
-            page_url, "metadata", payload=io.BytesIO(data), length=len(data),
-            warc_content_type="application/json; profile=tousu-helper-environment"))
+            f"urn:tousu:environment:{evidence_id}", "metadata", payload=io.BytesIO(data), length=len(data),
+            warc_content_type="application/json; profile=tousu-helper-environment",
+            warc_headers_dict={"WARC-Refers-To-Target-URI": page_url}))
     return WarcSummary(done, redacted, missing, skipped)

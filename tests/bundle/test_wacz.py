@@ -66,7 +66,7 @@ async def test_the_wacz_validates_and_holds_page_screenshot_and_environment(env:
     shot = next(body for kind, uri, body in records if uri == f"urn:screenshot:{ITEM}")
     assert shot.startswith(b"\x89PNG")
     environment = next(body for kind, uri, body in records if (uri or "").startswith("urn:tousu:environment:"))
-    assert json.loads(environment)["environment"]["browser_version"]
+    assert json.loads(environment)["browser_version"]
     assert gzip.decompress(zipfile.ZipFile(wacz).read("indexes/index.cdx.gz"))
     check = verify_bundle(wacz)
     assert check.ok, check.problems
