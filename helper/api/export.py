@@ -17,6 +17,7 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from helper.api.routes import Route, parse_query
+from helper.draft_refresh import StaleDraft, refresh_stale_draft
 from helper.errors import ApiError, not_found
 from helper.state import SECRETS, SETTINGS, STORE
 from helper.store import CaseNotFound
@@ -53,10 +54,15 @@ async def export(request: web.Request) -> web.StreamResponse:
         case = await app[STORE].cases.get(case_id)
     except CaseNotFound:
         raise not_found("case", case_id) from None
+    wacz = parse_query(request, ExportQuery).format == "wacz"
+    if not wacz:  # the bundle carries the draft (complaint.txt, report.pdf); a web archive does not
+        try:
+            await refresh_stale_draft(app[STORE], case_id, app[SETTINGS].complaint)
+        except StaleDraft as exc:
+            raise ApiError(409, "draft_stale", str(exc)) from None
     work = app[SETTINGS].data_dir / "exports"
     work.mkdir(parents=True, exist_ok=True)
     tmp_dir = Path(tempfile.mkdtemp(dir=work))
-    wacz = parse_query(request, ExportQuery).format == "wacz"
     name = f"tousu-{case.order.order_id}.{'wacz' if wacz else 'zip'}"
     out = tmp_dir / name
     try:
@@ -90,6 +96,7 @@ ROUTES = [
     Route("GET", "/cases/{case_id}/export", export,
           "The case as a signed ZIP bundle: manifest.json + signature + public key, complaint.txt, "
           "report.pdf, the evidence files, VERIFY.txt; with format=wacz the URL captures as a WACZ web "
-          "archive for replay (409 when the case has none)", media_type="application/zip",
+          "archive for replay (409 when the case has none); for the bundle, a draft older than the newest "
+          "evidence is made again first (409 draft_stale when it cannot be)", media_type="application/zip",
           media_types=(WACZ_MEDIA_TYPE,), query=ExportQuery, other_statuses=(409,)),
 ]

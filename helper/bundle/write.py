@@ -227,11 +227,18 @@ def export_case(store: Store, secrets: Secrets, case_id: str, out_path: Path, *,
     the PDF (closed afterwards)."""
     from helper.capture.browser import BrowserManager
     from helper.config import CaptureSettings
+    from helper.models import ComplaintSettings
     from helper.thumbnails import Thumbnails
 
     thumbs = Thumbnails(settings.data_dir / "thumbs", store.blobs) if settings is not None else None
 
     async def run() -> ExportResult:
+        from helper.draft_refresh import StaleDraft, refresh_stale_draft
+
+        try:
+            await refresh_stale_draft(store, case_id, settings.complaint if settings is not None else ComplaintSettings())
+        except StaleDraft as exc:
+            raise ExportError(str(exc)) from None
         manager = BrowserManager(settings.capture if settings is not None else CaptureSettings())
         try:
             return await build_bundle(store, secrets, case_id, out_path, manager=manager, thumbs=thumbs,
