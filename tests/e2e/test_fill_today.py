@@ -90,3 +90,26 @@ async def test_a_value_the_page_does_not_take_is_copied_and_marked(paired, helpe
     notes = await page.locator(f"{PREFILL} [data-tousu-prefill-notes]").inner_text()
     assert ui("prefillWholeOrder", 2) in notes
     assert await page.evaluate("window.__fixtureSubmitted.length") == 0
+
+
+async def test_undo_puts_back_what_the_buyer_had_picked(paired, helper, ui) -> None:  # noqa: ANN001
+    await case_with_draft(paired, helper, fx.TAOBAO_SINGLE, {"complaint_type": "quality_problem", "demand": "return_refund"})
+    page = await paired.page(TODAY_REFUND.format(fx.TAOBAO_SINGLE))
+    await page.locator(".mod-select-pc").first.wait_for()
+    # the buyer had already chosen 仅退款 (the page answers after its round trip)
+    await page.locator(".mod-select-pc .selected-wrap").first.click()
+    await page.locator(".mod-select-pc .options-item", has_text="仅退款").first.click()
+    await page.wait_for_function("window.__fixtureForm && window.__fixtureForm.service === '仅退款'")
+    await fill(page)
+    assert (await form_state(page))["service"] == "退货退款"
+    await page.locator(f'{PREFILL} [data-tousu-action="undo-prefill"]').click()
+    status = page.locator(f'{PREFILL} [data-tousu-prefill-status][data-tousu-state="undone"]')
+    await status.wait_for(timeout=30000)
+    state = await form_state(page)
+    # the dropdown is back on the buyer's own pick (through the page, round trip and all)
+    assert state["service"] == "仅退款" and await shown(page, "服务类型") == "仅退款"
+    assert state["description"] == ""
+    said = await status.inner_text()
+    # only what had no choice before is named as left for the buyer
+    assert "货物状态" in said and "服务类型" not in said
+    assert await page.evaluate("window.__fixtureSubmitted.length") == 0
