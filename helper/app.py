@@ -11,6 +11,7 @@ from aiohttp.abc import AbstractAccessLogger
 
 from helper.api import all_routes
 from helper.api.captures import setup_capture
+from helper.capture.repair import repair_pending
 from helper.api.routes import register
 from helper.api.ui import setup_ui
 from helper.config import Settings
@@ -47,9 +48,11 @@ def create_app(settings: Settings, secrets: Secrets | None = None) -> web.Applic
 
 async def _store_lifetime(app: web.Application) -> AsyncIterator[None]:
     """Open (and migrate) the store before serving, so a broken database stops start-up
-    with its reason; recompute the agenda in the background when the rules changed."""
+    with its reason; finish captures a crash left pending (capture/repair.py); recompute
+    the agenda in the background when the rules changed."""
     store = app[STORE]
     await store.open()
+    await repair_pending(store, app[SECRETS])  # captures a crash left half-done
     rebuild = asyncio.create_task(store.agenda.rebuild_if_stale(app[AGENDA].fingerprint))
     yield
     rebuild.cancel()

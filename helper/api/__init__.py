@@ -13,6 +13,7 @@ from helper.api import (
     orders,
     pairing,
     session,
+    timestamps,
     ui,
     verify,
 )
@@ -24,4 +25,4 @@ __all__ = ["PREFIX", "Route", "all_routes"]
 def all_routes() -> list[Route]:
     return [*health.ROUTES, *pairing.ROUTES, *orders.ROUTES, *cases.ROUTES, *evidence.ROUTES,
             *captures.ROUTES, *jobs.ROUTES, *verify.ROUTES, *drafts.ROUTES, *draft_state.ROUTES,
-            *openapi.ROUTES, *session.ROUTES, *ui.ROUTES, *export.ROUTES]
+            *openapi.ROUTES, *session.ROUTES, *ui.ROUTES, *export.ROUTES, *timestamps.ROUTES]

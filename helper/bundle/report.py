@@ -1,4 +1,11 @@
-"""report.pdf's HTML: order, timeline, draft, evidence list with hashes and thumbnails."""
+"""report.pdf's HTML: order, timeline, draft, evidence list with hashes and thumbnails,
+each capture's environment report, and the trusted timestamps.
+
+Evidence says where it came from: a helper capture (the helper's own browser loaded the
+page, with its environment report) is labelled apart from a tab snapshot — the buyer's
+own logged-in view, sent by the extension and re-rendered offline — whose provenance
+(page URL, when it was received, the DOM's SHA-256, the extension's version) is labelled
+as supplied by the buyer."""
 
 from __future__ import annotations
 
@@ -24,6 +31,9 @@ table { width: 100%; border-collapse: collapse; } td, th { border: 1px solid #e4
   display: flex; gap: 8pt; } .ev img { width: 120pt; height: 90pt; object-fit: cover; object-position: top;
   border: 1px solid #e4e7ec; flex: none; } .ev .body { flex: 1; min-width: 0; }
 .timeline td:first-child { width: 28%; white-space: nowrap; }
+.label { display: inline-block; font-size: 8.5pt; padding: 0 4pt; border-radius: 3pt; margin-right: 4pt; }
+.helper { background: #d1fadf; color: #05603a; } .buyer { background: #fef0c7; color: #93370d; }
+.env td, .env th { font-size: 8pt; } .env th { width: 22%; }
 """
 
 
@@ -31,9 +41,57 @@ def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+def _environment(env: dict[str, Any], stamp: str | None) -> str:
+    """The capture environment report as a table (the full record, PEM included, is in the
+    signed manifest)."""
+    chain = env.get("tls_chain") or {}
+    certs = chain.get("certificates") or []
+    rows = [
+        ("浏览器 Browser", f"{env.get('browser') or ''} {env.get('browser_version') or ''} · {env.get('os') or ''}"),
+        ("配置 Profile", "全新、无扩展 · fresh profile, no extensions" if (env.get("profile") or {}).get("fresh")
+         else None),
+        ("代理 Proxy", (env.get("proxy") or {}).get("kind")),
+        ("服务器 Servers", ", ".join(f"{h} → {v.get('ip')}:{v.get('port')}" for h, v in (env.get("servers") or {}).items())),
+        ("TLS 证书链 Chain", "<br>".join(f"{_e(c.get('subject'))} ← {_e(c.get('issuer'))}"
+                                        f" ({_e(str(c.get('not_after', ''))[:10])})" for c in certs)
+         or _e(chain.get("error")) or None),
+        ("响应头 Headers", "; ".join(f"{k}: {v}" for k, v in list((env.get("response_headers") or {}).items())[:12])),
+        ("重定向 Redirects", " → ".join(env.get("redirect_chain") or []) or "无 none"),
+        ("拦截 Blocked", f"{len(env.get('blocked') or [])}: " + "; ".join((env.get("blocked") or [])[:8])),
+        ("浏览器后台请求 Background", "; ".join(env.get("browser_background_requests") or []) or "无 none"),
+        ("时钟 Clock vs TSA", stamp),
+        ("助手 Helper", f"{env.get('helper_version') or ''} · code sha256:{env.get('helper_code_sha256') or ''}"),
+    ]
+    cells = "".join(f"<tr><th>{_e(k)}</th><td class=mono>{v if k.startswith('TLS') else _e(v)}</td></tr>"
+                    for k, v in rows if v)
+    return f"<table class=env>{cells}</table>"
+
+
+def _provenance(ev: Evidence, stamp: str | None) -> str:
+    """Whose evidence this is: the helper's own capture, or what the buyer's browser sent."""
+    m = ev.metadata or {}
+    if ev.kind.value == "url_capture":
+        return ("<p><span class='label helper'>助手采集 · Helper capture</span>"
+                "投诉助手自己的浏览器加载了这个页面 · the helper's own browser loaded this page</p>"
+                + _environment(m.get("environment") or {}, stamp))
+    if ev.kind.value == "tab_snapshot":
+        dom = next((a.sha256 for a in ev.artifacts if a.role == "html"), "")
+        rows = [("页面 Page URL", m.get("url")), ("收到 Received", beijing_time(m.get("received_at"))),
+                ("DOM SHA-256", dom), ("扩展版本 Extension", m.get("extension_version") or "未注明 not stated"),
+                ("来自 From", m.get("client")), ("可信时间戳 Timestamp", stamp)]
+        cells = "".join(f"<tr><th>{_e(k)}</th><td class=mono>{_e(v)}</td></tr>" for k, v in rows if v)
+        return ("<p><span class='label buyer'>买家提供 · Buyer-supplied</span>"
+                "买家本人登录后在自己浏览器中看到的页面，由浏览器扩展发送，助手离线重新渲染（不联网、不运行脚本），"
+                "不是助手采集的 · the buyer's own logged-in view, sent by the extension and re-rendered offline "
+                "(no network, no scripts); not a helper capture</p>"
+                f"<table class=env>{cells}</table>")
+    return ""
+
+
 def render_report_html(case: Case, evidence: list[Evidence], paths: dict[tuple[str, str], str],
                        thumbs: dict[str, str | None], draft_text: str | None, draft: dict[str, Any],
-                       fingerprint: str, exported_at: str) -> str:
+                       fingerprint: str, exported_at: str, stamps: dict[str, str] | None = None,
+                       sealed_stamp: str | None = None) -> str:
     """Every value is HTML-escaped; the page runs with JavaScript off and no network.
 
     The fingerprint is printed on the page and ends the <title>, which Chromium writes into
@@ -68,6 +126,7 @@ def render_report_html(case: Case, evidence: list[Evidence], paths: dict[tuple[s
             f"<span class=muted>{_e(ev.kind.value)} · {_e(ev.category.value)} · {_e(beijing_time(ev.created_at))}"
             f" · {_e(ev.id)}</span>"
             + (f"<br><span class=mono>{_e(url)}</span>" if url else "")
+            + _provenance(ev, (stamps or {}).get(ev.id))
             + f"<table>{rows}</table></div></div>")
     draft_html = (f"<div class=draft>{_e(draft_text)}</div>" if draft_text
                   else "<p class=muted>尚无投诉草稿 · no complaint draft yet</p>")
@@ -85,6 +144,10 @@ def render_report_html(case: Case, evidence: list[Evidence], paths: dict[tuple[s
 <h2>投诉草稿 · Complaint draft</h2>{draft_html}
 <h2>证据清单 · Evidence ({len(evidence)})</h2>
 {"".join(ev_blocks) or "<p class=muted>没有证据 · no evidence</p>"}
+<h2>可信时间戳 · Trusted timestamps (RFC 3161)</h2>
+<p>{_e(sealed_stamp or "案件清单未申请可信时间戳 · the case manifest was not timestamped")}</p>
+<p class=muted>本报告本身以签名公钥对应的证书签名（PAdES），证书见 report-signer.pem · this report is itself
+signed (PAdES) with the signing key's certificate, report-signer.pem.</p>
 <h2>如何校验 · How to verify</h2>
 <p>每个文件的 SHA-256 列在已签名的 manifest.json 中；按 VERIFY.txt 的步骤用 sha256sum 与 openssl 校验。
 Every file's SHA-256 is listed in the signed manifest.json; follow VERIFY.txt to check with sha256sum and openssl.</p>

@@ -43,7 +43,7 @@ from helper.models import Evidence
 from helper.models.integrity import BundleTimestamp
 
 if TYPE_CHECKING:
-    from helper.store import Store
+    from helper.store import BlobStore, Store
 
 
 @dataclass
@@ -52,6 +52,21 @@ class ExportStamps:
 
     files: list[tuple[str, bytes, str]] = field(default_factory=list)
     section: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def summary(self) -> str:
+        """What report.pdf says of the sealed case manifest's timestamp."""
+        from helper.timestamps.tokens import describe
+
+        sealed = self.section.get("case_manifest")
+        if sealed is None:
+            return "案件清单尚未封存 · the case manifest has not been sealed"
+        token = next((data for name, data, _ in self.files if name == layout.SEALED_TOKEN), None)
+        if token is not None:
+            return ("封存的案件清单（sealed/case-manifest.json）已加盖可信时间戳 · the sealed case manifest is "
+                    f"timestamped: {describe(token) or ''}")
+        return ("封存的案件清单未加盖可信时间戳 · the sealed case manifest is not timestamped: "
+                + (sealed.get("reason") or "none was asked for (the buyer did not agree)"))
 
     @property
     def commands(self) -> list[tuple[str, str, str]]:
@@ -104,6 +119,35 @@ async def export_stamps(store: Store, case_id: str, evidence: list[Evidence],
         sealed["reason"] = str(record.get("reason", ""))[:1000]
     out.section["case_manifest"] = sealed
     return out
+
+
+def report_lines(blobs: BlobStore, evidence: list[Evidence]) -> dict[str, str]:
+    """Per capture, what report.pdf says of its timestamp: when and by whom, this computer's
+    clock offset against the authority, or why there is none (runs in a thread)."""
+    from helper.timestamps.records import TOKEN_ROLE
+    from helper.timestamps.tokens import describe
+
+    lines = {}
+    for ev in evidence:
+        arts = {a.role: a for a in ev.artifacts}
+        record: dict[str, Any] = {}
+        if "capture_log" in arts:
+            try:
+                record = json.loads(blobs.path(arts["capture_log"].sha256).read_bytes()).get(
+                    "facts", {}).get("timestamp") or {}
+            except (OSError, ValueError, AttributeError):
+                record = {}
+        if TOKEN_ROLE in arts:
+            try:
+                when = describe(blobs.path(arts[TOKEN_ROLE].sha256).read_bytes())
+            except OSError:
+                when = None
+            offset = record.get("clock_offset_s") if record.get("status") == "timestamped" else None
+            lines[ev.id] = (f"已加盖可信时间戳 · timestamped {when or ''}"
+                            + (f"; 本机时钟与 TSA 相差 · clock offset {offset:+.1f} s" if offset is not None else ""))
+        elif record.get("status") == "not_timestamped":
+            lines[ev.id] = f"未加盖可信时间戳 · not timestamped: {record.get('reason', '')}"
+    return lines
 
 
 # -- checking ----------------------------------------------------------------------------

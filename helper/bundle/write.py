@@ -21,7 +21,7 @@ from helper.bundle.manifest import BundleManifest
 from helper.bundle.pdf import html_to_pdf
 from helper.bundle.pdf_sign import sign_report
 from helper.bundle.report import render_report_html
-from helper.bundle.stamps import export_stamps
+from helper.bundle.stamps import export_stamps, report_lines
 from helper.bundle.zipwriter import AlteredOnDisk, add_bytes, add_file
 from helper.models import Case, Evidence, utc_now
 from helper.store.audit import canonical_json
@@ -138,6 +138,7 @@ async def build_bundle(store: Store, secrets: Secrets, case_id: str, out_path: P
     tolerance = evidence_settings.clock_tolerance_s if evidence_settings is not None else 300
     stamps = await export_stamps(store, case_id, evidence, paths, tolerance)
     thumbs_by_id = await asyncio.to_thread(_thumbnail_uris, thumbs, evidence)
+    stamp_lines = await asyncio.to_thread(report_lines, store.blobs, evidence)
     timings["prepare"] = round(time.monotonic() - t0, 3)
 
     t1 = time.monotonic()
@@ -145,7 +146,8 @@ async def build_bundle(store: Store, secrets: Secrets, case_id: str, out_path: P
 
     try:
         pdf = await html_to_pdf(render_report_html(case, evidence, paths, thumbs_by_id, draft_text, draft,
-                                                   fingerprint, exported_at), manager)
+                                                   fingerprint, exported_at, stamp_lines, stamps.summary),
+                                manager)
     except BrowserUnavailable as exc:
         raise ExportError(f"cannot render {layout.REPORT} for case {case.id}: {exc}") from None
     report = await sign_report(pdf, key, fingerprint, evidence_settings)

@@ -5,7 +5,9 @@ so the extension sends the HTML and, optionally, a screenshot of what the buyer 
 HTML as received is the evidence, committed before any rendering; the helper then renders
 it for the PNG and PDF with JavaScript off and only the static-asset hosts reachable, so
 the render cannot act as the buyer or reach the shop's servers. A failed render leaves
-the committed evidence `partial`, never missing.
+the committed evidence `partial`, never missing. Its metadata says it is buyer-supplied
+(`provenance`), with the extension's version when the extension sends it, and report.pdf
+labels it so, apart from the helper's own captures.
 """
 
 from __future__ import annotations
@@ -60,8 +62,9 @@ class TabSnapshots:
         viewport = {"width": snapshot.viewport_width or VIEWPORT["width"],
                     "height": snapshot.viewport_height or VIEWPORT["height"]}
         metadata = {
-            "source": "tab_snapshot", "url": snapshot.url, "title": snapshot.title[:500],
-            "received_at": utc_now().isoformat(), "client": client_name,
+            "source": "tab_snapshot", "provenance": "buyer_supplied", "url": snapshot.url,
+            "title": snapshot.title[:500], "received_at": utc_now().isoformat(), "client": client_name,
+            "extension_version": snapshot.extension_version,
             "html_as_received": True, "buyer_screenshot": shot is not None,
             "viewport": viewport, "helper_version": __version__,
             "render": {"javascript": False, "network": list(STATIC_ASSET_HOSTS),

@@ -17,8 +17,7 @@ import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from helper import __version__
-from helper.capture import pages
+from helper.capture import environment, pages
 from helper.capture.browser import BrowserUnavailable
 from helper.capture.contexts import VIEWPORT, Prepared, close_quietly, manager_connected
 from helper.capture.exchanges import Exchange
@@ -127,7 +126,17 @@ class UrlCapture:
                 except Exception:  # noqa: BLE001
                     pass
 
+            navigation_hosts: set[str] = set()
+
+            def on_request(request: Any) -> None:
+                try:
+                    if request.is_navigation_request() and request.frame == page.main_frame:
+                        navigation_hosts.add(urlsplit(request.url).hostname or "")
+                except Exception:  # noqa: BLE001
+                    pass
+
             page.on("response", on_response)
+            page.on("request", on_request)
             captured_at = utc_now()
             service.step(run, "navigate")
             t = time.monotonic()
@@ -145,13 +154,7 @@ class UrlCapture:
             except PlaywrightError as exc:
                 if not manager_connected(manager):
                     raise BrowserCrashed() from exc
-                if netlog.blocked_navigation or proxy.blocked:
-                    where = netlog.blocked_navigation or proxy.blocked[0]
-                    raise CaptureFailed("redirect_forbidden",
-                                        f"the page led to a forbidden address: {where}; "
-                                        "nothing was stored") from None
-                reason = str(exc).splitlines()[0].split(" at ")[0][:200]
-                raise CaptureFailed("navigation_failed", f"{redact_url(url)} could not be loaded: {reason}") from None
+                raise await self._navigation_error(exc, url, prepared, navigation_hosts) from None
             response = response or main.get("response")
             service.timed(run, "navigate", t)
             final_url = page.url
@@ -161,9 +164,11 @@ class UrlCapture:
             # primary artifact: the document as loaded, hashed and committed right away
             service.step(run, "snapshot")
             t = time.monotonic()
+            final_host = urlsplit(final_url).hostname or ""
             try:
-                html_text, page_title, user_agent = await asyncio.wait_for(asyncio.gather(
-                    page.content(), page.title(), page.evaluate("navigator.userAgent")),
+                html_text, page_title, user_agent, headers, chain = await asyncio.wait_for(asyncio.gather(
+                    page.content(), page.title(), page.evaluate("navigator.userAgent"),
+                    _headers(response), _chain(final_host, proxy.servers.get(final_host))),
                     run.remaining())
             except asyncio.TimeoutError:
                 raise CaptureFailed("capture_timeout", "the page could not be copied within "
@@ -179,14 +184,18 @@ class UrlCapture:
                                                 "text/html; charset=utf-8", "page.html")
             del html_text
             facts = await pages.response_facts(response)
-            facts["server"] = proxy.servers.get(urlsplit(final_url).hostname or "") or facts["server"]
+            facts["server"] = proxy.servers.get(final_host) or facts["server"]
+            background = environment.background_requests(proxy.blocked, navigation_hosts, service.guard())
             metadata = {
                 "requested_url": url, "final_url": final_url, **facts,
                 "title": page_title[:500], "captured_at": captured_at.isoformat(),
                 "acknowledged_at": utc_now().isoformat(),
-                "environment": {**manager.environment(), "user_agent": user_agent,
-                                "viewport": VIEWPORT, "device_scale_factor": 1,
-                                "helper_version": __version__},
+                "environment": environment.report(
+                    browser=manager.environment(), user_agent=user_agent, viewport=VIEWPORT,
+                    proxy_url=proxy.url, resolver_rules=bool(cap.host_resolver_rules),
+                    servers=dict(proxy.servers), chain=chain, browser_tls=facts.get("tls"),
+                    response_headers=headers, redirect_chain=facts.get("redirect_chain", []),
+                    blocked=netlog.facts(proxy.blocked)["blocked"], background=background),
                 "options": {"wait_until": "load", "reveal_lazy_images": True,
                             "navigation_timeout_s": cap.navigation_timeout_s,
                             "capture_timeout_s": cap.capture_timeout_s,
@@ -197,7 +206,7 @@ class UrlCapture:
                                    "mhtml": "the page with its resources, after lazy images loaded",
                                    "screenshot": "full-page PNG", "pdf": "A4 print"},
                 "cookies_forwarded": len(cookies),
-                "network": netlog.facts(proxy.blocked),
+                "network": {**netlog.facts(proxy.blocked), "browser_background": background},
                 "partial_reasons": list(run.partial),
             }
             run.artifacts = [html_art]
@@ -256,6 +265,47 @@ class UrlCapture:
         if unread:
             run.partial.append(f"warc_incomplete: {unread} of the page's responses could not be read in time")
         service.timed(run, "warc", started)
+
+
+    async def _navigation_error(self, exc: Exception, url: str, prepared: Prepared,
+                                navigation_hosts: set[str]) -> CaptureFailed:
+        """What a failed navigation was, said as it was: a certificate the browser refused
+        (named by its subject and issuer), a forbidden redirect of the page's own
+        navigation, or another network error. The browser's background requests the
+        proxy refused at the same moment are not the page's and fail nothing."""
+        reason = str(exc).splitlines()[0].split(" at ")[0][:200]
+        proxy, netlog = prepared.proxy, prepared.netlog
+        if "net::ERR_CERT_" in reason or "ERR_SSL" in reason:
+            code = reason.split("net::", 1)[-1].split()[0]
+            host = urlsplit(url).hostname or ""
+            chain = await _chain(host, proxy.servers.get(host))
+            leaf = (chain or {}).get("certificates", [{}])[0]
+            who = (f"subject {leaf['subject']}, issuer {leaf['issuer']}" if leaf else
+                   "its certificate could not be read")
+            return CaptureFailed("certificate_error",
+                                 f"{host} presented a certificate the browser does not trust ({code}): {who}; "
+                                 "nothing was stored")
+        forbidden = [b for b in proxy.blocked
+                     if environment.blocked_host(b) in navigation_hosts - {urlsplit(url).hostname}]
+        if netlog.blocked_navigation or forbidden:
+            where = netlog.blocked_navigation or forbidden[0]
+            return CaptureFailed("redirect_forbidden",
+                                 f"the page led to a forbidden address: {where}; nothing was stored")
+        return CaptureFailed("navigation_failed", f"{redact_url(url)} could not be loaded: {reason}")
+
+
+async def _headers(response: Any) -> dict[str, str]:
+    """The main document's response headers as the browser received them."""
+    try:
+        return await response.all_headers() if response is not None else {}
+    except Exception:  # noqa: BLE001 - not available for every response
+        return {}
+
+
+async def _chain(host: str, server: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not host or not server:
+        return None
+    return await environment.server_chain(host, str(server["ip"]), int(server["port"]))
 
 
 def _pw_cookie(cookie: CaptureCookie) -> dict[str, Any]:

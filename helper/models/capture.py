@@ -41,6 +41,8 @@ class TabSnapshot(Contract):
         default=None, description="base64 PNG of what the buyer saw (chrome.tabs.captureVisibleTab)")
     viewport_width: int | None = Field(default=None, ge=200, le=4000)
     viewport_height: int | None = Field(default=None, ge=200, le=4000)
+    extension_version: Annotated[str, StringConstraints(max_length=40, pattern=r"^[0-9A-Za-z.+-]*$")] | None = Field(
+        default=None, description="the sending extension's version, for the snapshot's provenance in report.pdf")
 
 
 class CaptureRequest(Contract):

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from helper.models.common import Model
+from helper.models.common import Contract, Model
 
 
 class VerifyProblem(Model):
@@ -74,3 +74,30 @@ class BundleCheck(Model):
     timestamps: list[BundleTimestamp] = Field(default_factory=list)
     manifest_timestamp: str | None = Field(default=None, description=(
         "the sealed manifest's timestamp: timestamped, or why it is not"))
+
+
+class TimestampConsent(Model):
+    """The buyer's answer to the trusted-timestamp question (`[evidence] timestamps`)."""
+
+    agreed: bool = Field(description="hashes may be sent to the authorities below")
+    asked: bool = Field(description="config.toml holds an answer, either way: the UI asks only once")
+    tsa_urls: list[str]
+    note: str = "只发送哈希值，不发送任何内容 · only SHA-256 hashes are sent, never content"
+
+
+class TimestampAnswer(Contract):
+    agreed: bool
+
+
+class TimestampOutcome(Model):
+    subject: str = Field(description="`manifest`, or the evidence id whose first hash was timestamped")
+    timestamped: bool
+    detail: str = Field(description="when and by which authority, or why not")
+
+
+class CaseTimestamps(Model):
+    """What `POST /cases/{id}/timestamp` (and `tousu-helper timestamp`) added."""
+
+    ok: bool
+    outcomes: list[TimestampOutcome] = Field(default_factory=list)
+

@@ -196,3 +196,17 @@ def certificates_of(pem: bytes) -> list[bytes]:
 
 def sha256_of(der: bytes) -> str:
     return hashlib.sha256(der).hexdigest()
+
+
+def describe(response: bytes) -> str | None:
+    """"2026-01-02 03:04:05 UTC by <TSA>" for showing a token (parsed, not checked)."""
+    check = TokenCheck()
+    signed = _parse(response, check)
+    if signed is None or check.gen_time is None:
+        return None
+    certs = [c.chosen for c in signed["certificates"] or []]
+    tsa = next((c.subject.human_friendly for c in certs if getattr(c, "subject", None) is not None
+                and "time_stamping" in (c.extended_key_usage_value.native if c.extended_key_usage_value else [])),
+               None)
+    return f"{check.gen_time:%Y-%m-%d %H:%M:%S} UTC" + (f" by {tsa}" if tsa else "")
+

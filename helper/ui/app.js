@@ -249,8 +249,11 @@ async function renderList(params, alive) {
     h("span", { class: "muted", "data-testid": "count" },
       listing.total ? `${first}–${last} / 共 ${listing.total} 件 · of ${listing.total}` : "没有找到案件 · no cases"),
     h("button", { type: "button", disabled: last >= listing.total, onclick: () => go({ page: String(page + 1) }) }, "下一页 Next →"));
+  const question = await timestampQuestion();
+  if (!alive()) return;
   main.replaceChildren(
     h("h1", {}, "投诉档案 · Cases"),
+    question || "",
     form,
     listing.cases.length ? h("table", { class: "cases" },
       h("thead", {}, h("tr", {}, ["订单号 Order", "平台 Platform", "店铺 Shop", "商品 Item", "状态 Status", "期限 Deadline", "更新 Updated"].map((t) => h("th", { scope: "col" }, t)))),
@@ -371,6 +374,12 @@ async function renderCase(caseId, alive) {
   });
   const exportButton = h("button", { type: "button", class: "primary", "data-action": "export" }, "导出证据包 · Export bundle");
   exportButton.addEventListener("click", () => exportCase(caseId, order.order_id, exportButton));
+  const waczButton = h("button", { type: "button", "data-action": "export-wacz",
+    title: "网页存档（WACZ），可在 ReplayWeb.page 中回放 · web archive for ReplayWeb.page" }, "导出网页存档 · Export WACZ");
+  waczButton.addEventListener("click", () => exportCase(caseId, order.order_id, waczButton, "wacz"));
+  const stampButton = h("button", { type: "button", "data-action": "timestamp", hidden: true,
+    title: "只发送哈希值，不发送任何内容 · only SHA-256 hashes are sent" }, "申请可信时间戳 · Timestamp");
+  stampButton.addEventListener("click", () => timestampCase(caseId, stampButton));
   const verifyButton = h("button", { type: "button", "data-action": "verify" }, "重新校验 · Verify");
   const deleteButton = h("button", { type: "button", class: "danger", "data-action": "delete-case" }, "删除档案 · Delete case");
   deleteButton.addEventListener("click", () => deleteCase(caseId, order.order_id, deleteButton));
@@ -421,7 +430,7 @@ async function renderCase(caseId, alive) {
     h("div", { class: "case-head" },
       h("div", {}, h("h1", { "data-testid": "case-title" }, title),
         h("span", { class: "muted mono" }, `订单 ${order.order_id} · 案件 ${kase.id} · `), caseBadge),
-      h("div", { class: "actions" }, statusSelect, verifyButton, exportButton, deleteButton)),
+      h("div", { class: "actions" }, statusSelect, verifyButton, stampButton, exportButton, waczButton, deleteButton)),
     h("div", { class: "grid" },
       h("div", {},
         h("section", { class: "card", "aria-labelledby": "facts-h" }, h("h2", { id: "facts-h" }, "订单信息 · Order facts"), factsList(order)),
@@ -456,6 +465,39 @@ async function renderCase(caseId, alive) {
   ]).then(() => { if (alive()) runVerify(); });
   loadDeadlines(caseId, deadlinesBox);
   loadDraft(caseId, draftBox);
+  optional("/ui/timestamps").then((consent) => { if (consent && alive()) stampButton.hidden = !consent.agreed; }).catch(() => {});
+}
+
+/** Asked once, in plain words: may the helper send hashes to a time-stamping authority? */
+async function timestampQuestion() {
+  const consent = await optional("/ui/timestamps").catch(() => null);
+  if (!consent || consent.asked) return null;
+  const box = h("section", { class: "card", role: "region", "aria-label": "可信时间戳 Trusted timestamps", "data-testid": "timestamp-consent" },
+    h("h2", {}, "为证据加可信时间戳？ · Add trusted timestamps to your evidence?"),
+    h("p", {}, "只发送哈希值，不发送任何内容。时间戳服务机构签名证明：某份证据在某个时间已经存在、之后没有改动。",
+      h("br"), "Only a SHA-256 hash is sent, never the content: a time-stamping authority signs that the evidence existed, unchanged, at that time."),
+    h("p", { class: "muted mono" }, consent.tsa_urls.join(" · ")));
+  const answer = (agreed) => async () => {
+    try {
+      await api("/ui/timestamps", { method: "PUT", body: { agreed } });
+      box.remove();
+      toast(agreed ? "已同意：之后的存证会加可信时间戳 · timestamps on" : "不加可信时间戳 · timestamps off");
+    } catch (err) { toast(err.message); }
+  };
+  box.append(h("p", { class: "actions" },
+    h("button", { type: "button", class: "primary", "data-action": "timestamps-agree", onclick: answer(true) }, "同意 · Agree"), " ",
+    h("button", { type: "button", "data-action": "timestamps-decline", onclick: answer(false) }, "不同意 · No thanks")));
+  return box;
+}
+
+async function timestampCase(caseId, button) {
+  button.disabled = true;
+  try {
+    const done = await api(`/cases/${encodeURIComponent(caseId)}/timestamp`, { method: "POST" });
+    const failed = done.outcomes.filter((o) => !o.timestamped);
+    toast(done.ok ? "已加盖可信时间戳 · timestamped" : `未能全部加盖 · not all timestamped: ${failed.map((o) => o.detail).join("; ")}`);
+  } catch (err) { toast(err.message); }
+  finally { button.disabled = false; }
 }
 
 async function loadDeadlines(caseId, box) {
@@ -624,12 +666,12 @@ async function deleteCase(caseId, orderId, button) {
   }
 }
 
-async function exportCase(caseId, orderId, button) {
+async function exportCase(caseId, orderId, button, format = "zip") {
   button.disabled = true;
   const label = button.textContent;
   button.textContent = "正在导出… Exporting…";
   try {
-    const response = await fetch(`${API}/cases/${encodeURIComponent(caseId)}/export`, { credentials: "same-origin" });
+    const response = await fetch(`${API}/cases/${encodeURIComponent(caseId)}/export?format=${format}`, { credentials: "same-origin" });
     if (!response.ok) {
       let message = `HTTP ${response.status}`;
       try { message = (await response.json()).error.message; } catch { /* keep */ }
@@ -637,7 +679,7 @@ async function exportCase(caseId, orderId, button) {
     }
     const blob = await response.blob();
     const url = URL.createObjectURL(blob);
-    const a = h("a", { href: url, download: `tousu-${orderId}.zip` });
+    const a = h("a", { href: url, download: `tousu-${orderId}.${format}` });
     document.body.append(a);
     a.click();
     a.remove();

@@ -45,8 +45,9 @@ schema = schema.exclude(path="/api/v1/events")
 
 
 KEEP_GENERATED_IDS = {("POST", "/api/v1/cases/{case_id}/captures"), ("GET", "/api/v1/cases/{case_id}/export"),
-         ("DELETE", "/api/v1/cases/{case_id}")}
-"""Kept on generated ids (404s): with a real case they would start Chromium or delete it."""
+         ("DELETE", "/api/v1/cases/{case_id}"), ("POST", "/api/v1/cases/{case_id}/timestamp")}
+"""Kept on generated ids (404s): with a real case they would start Chromium, delete it, or
+send its hashes to the configured (public) time-stamping authorities."""
 
 
 @dataclass

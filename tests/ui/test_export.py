@@ -404,3 +404,33 @@ async def test_review_ui_listing_names_the_signing_key(api: Api, page: Any, tmp_
     shown = page.locator("[data-testid=signing-key]")
     await shown.wait_for()
     assert f"sha256:{fingerprint}" in await shown.inner_text()
+
+
+async def test_review_ui_asks_once_about_timestamps_and_offers_the_wacz(api: Api, page: Any) -> None:
+    """The trusted-timestamp question is asked once, in plain Chinese first; the answer
+    lands in config.toml and the case page offers the timestamp button; the WACZ export
+    says plainly when a case has no page capture to replay."""
+    from helper.state import SETTINGS
+
+    seeded = await seed_case(api)
+    settings = api.app[SETTINGS]
+    settings.evidence.tsa_urls = ["http://127.0.0.1:9/tsr"]  # nothing public is ever asked from a test
+    await page.goto(await login_url(api))
+    question = page.locator("[data-testid=timestamp-consent]")
+    await question.wait_for()
+    assert "只发送哈希值，不发送任何内容" in await question.inner_text()
+    await question.locator("[data-action=timestamps-agree]").click()
+    await question.wait_for(state="detached")
+    assert settings.evidence.timestamps is True
+    assert "timestamps = true" in (settings.data_dir / "config.toml").read_text(encoding="utf-8")
+    await page.reload()
+    await page.locator("[data-testid=count]").wait_for()
+    assert await page.locator("[data-testid=timestamp-consent]").count() == 0  # asked once
+
+    await page.goto(page.url.split("#")[0] + f"#/case/{seeded['case_id']}")
+    stamp = page.locator("[data-action=timestamp]")
+    await stamp.wait_for(state="visible")
+    await page.locator("[data-action=export-wacz]").click()
+    error = page.locator("[data-testid=export-error]")
+    await error.wait_for()
+    assert "no URL capture" in await error.inner_text()
