@@ -93,6 +93,11 @@
       latest && latest > d.version ? h("div", { class: "missing", "data-tousu-newer-draft": String(latest) }, t("draftNewer", latest, d.version),
         " ", h("button", { class: "btn", "data-tousu-action": "show-newer-draft", onclick: () => look(ctx, latest) }, t("draftShowNewer", latest))) : null,
       highlight(d.text, findings, { "data-tousu-draft": "" }),
+      // sentences of the buyer's own that no text carries as written: the buyer sees them here
+      (d.withheld || []).length ? h("div", { "data-tousu-withheld": String(d.withheld.length) },
+        h("div", { class: "muted" }, t("draftWithheld")),
+        h("ul", { class: "plain" }, d.withheld.map((w) => h("li", { class: "missing" },
+          `「${w.text}」→ ${w.action === "rewritten" ? t("withheldRewritten", w.rewrite) : t("withheldOmitted", w.rewrite)}`)))) : null,
       own.length && notes ? h("div", {}, h("div", { class: "muted" }, t("draftOwnWords")), highlight(notes, own, { "data-tousu-notes-lint": "" })) : null,
       warnings.length ? h("ul", { class: "plain", "data-tousu-warnings": String(warnings.length) }, warnings.map((w) => h("li", { class: "missing" }, w)))
         : h("div", { class: "ok", "data-tousu-warnings": "0" }, t("draftNoProblems")),

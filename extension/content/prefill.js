@@ -203,6 +203,8 @@
     if (!version) return { ok: false, error: { code: "no_draft" } };
     let d = await Tousu.send("draftVersion", { case_id: kase.id, version });
     if (!d.ok) return d;
+    // a version never shown in the panel may leave out sentences the buyer has not seen
+    if (!choices.draft_version && (d.data.withheld || []).length) return { ok: false, error: { code: "draft_unseen" } };
     notes.push(t("prefillVersion", version));
     if (latest > version) notes.push(t("prefillNewer", latest, version));
     const box = find("description");

@@ -80,3 +80,30 @@ async def test_two_tabs_one_state_reopened_reviewed_and_filled(paired, helper, u
     assert refit["version"] == 3 and refit["form_limit"] == 200 and description == refit["form_text"]
     # and every open tab now shows the re-fitted version the form holds
     await a.locator('[data-tousu-draft-box] [data-tousu-draft-version="3"]').wait_for(timeout=10000)
+
+
+async def test_sentences_left_out_are_shown_before_a_fill(paired, helper, ui) -> None:  # noqa: ANN001
+    """A draft made elsewhere (never shown in the panel) that leaves out a sentence of the
+    buyer's is not filled; once the panel has shown it, with the sentence listed, it is."""
+    token = (await paired.storage())["token"]
+    page = await paired.page(LIST)
+    box, case_id = await saved_case(page, helper, fx.TAOBAO_SINGLE)
+    await helper.post(f"/cases/{case_id}/draft", token, {"complaint_type": "quality_problem", "demand": {"kind": "return_refund"},
+                                                        "notes": LOOKED_AT + "卖家是骗子！！！一直不回复。"})
+    form = await paired.page(f"https://refund2.taobao.com/dispute/apply.htm?bizOrderId={fx.TAOBAO_SINGLE}")
+    await form.get_by_text("补充描述和凭证").wait_for()
+    await form.locator(f'{PREFILL} [data-tousu-action="prefill"]').click()
+    refused = form.locator(f'{PREFILL} [data-tousu-prefill-status][data-tousu-state="error"]')
+    await refused.wait_for(timeout=20000)
+    assert await refused.inner_text() == ui("err_draft_unseen")
+    assert (await form_state(form))["description"] == ""
+    # the buyer looks at it in the panel: the left-out sentence is listed, and the fill goes ahead
+    await box.locator('[data-tousu-field="notes"]').fill(LOOKED_AT + "卖家是骗子！！！一直不回复。")
+    await box.locator('[data-tousu-action="draft"]').click()
+    withheld = box.locator("[data-tousu-withheld]")
+    await withheld.wait_for(timeout=20000)
+    assert "卖家是骗子" in await withheld.inner_text()
+    await form.locator(f'{PREFILL} [data-tousu-action="prefill"]').click()
+    await form.locator(f'{PREFILL} [data-tousu-prefill-status][data-tousu-state="filled"]').wait_for(timeout=20000)
+    description = (await form_state(form))["description"]
+    assert "左耳没有声音" in description and "骗子" not in description
