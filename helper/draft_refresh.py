@@ -24,6 +24,7 @@ class StaleDraft(Exception):
 
 async def refresh_stale_draft(store: Store, case_id: str, settings: ComplaintSettings) -> Draft | None:
     """The new version when the latest draft predates the newest evidence, else None."""
+    from helper import anchor as evidence_anchor
     from helper.complaint import catalog, draft
 
     from helper.store import CaseNotFound
@@ -40,8 +41,10 @@ async def refresh_stale_draft(store: Store, case_id: str, settings: ComplaintSet
     if newest is None or latest.generated_at >= newest:
         return None
     case = await store.cases.get(case_id)
+    anchor = await evidence_anchor.line_for(store, case_id, request.language.value)
     try:
-        content = await asyncio.to_thread(draft.build, case, evidence, request, catalog.load(), settings, utc_now())
+        content = await asyncio.to_thread(draft.build, case, evidence, request, catalog.load(), settings, utc_now(),
+                                          anchor)
     except (draft.DraftRejected, KeyError) as exc:
         reason = "; ".join(r.message for r in exc.check.reasons if r.level == "block") \
             if isinstance(exc, draft.DraftRejected) else f"item {exc} is no longer part of the order"

@@ -9,6 +9,7 @@ import asyncio
 
 from aiohttp import web
 
+from helper import anchor as evidence_anchor
 from helper.api.routes import MiB, Route, json_response, parse_query, read_json
 from helper.complaint import amounts, catalog, deadlines, draft, rules
 from helper.complaint.tone import LintContext, lint_first, product_words
@@ -99,9 +100,10 @@ async def _draft(request: web.Request, body: DraftRequest, case: Case) -> web.Re
     _amounts(case, body)
     store = request.app[STORE]
     evidence: list[Evidence] = await store.evidence.list(case.id)
+    anchor = await evidence_anchor.line_for(store, case.id, body.language.value)
     try:
         content = await asyncio.to_thread(draft.build, case, evidence, body, catalog.load(),
-                                          request.app[SETTINGS].complaint, utc_now())
+                                          request.app[SETTINGS].complaint, utc_now(), anchor)
     except draft.DraftRejected as exc:
         raise ApiError(422, "demand_rejected", str(exc),
                        [r.model_dump() for r in exc.check.reasons]) from None

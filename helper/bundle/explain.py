@@ -70,6 +70,9 @@ def explain(report: BundleCheck, bundle: str) -> list[str]:
             more = report.problems_total - len(report.problems)
             lines.append(f"  … 还有 {more} 个问题 · and {more} more")
     lines += _timestamps(report)
+    if report.anchor_matches:
+        lines.append("证据锚点一致：投诉中记录的校验值就是本证据包的案件清单 · the complaint's evidence anchor "
+                     "matches this bundle's sealed case manifest")
     if report.public_key_sha256 is None:
         return lines
     if report.signature_valid:

@@ -10,6 +10,8 @@ fails closed, never with a traceback.
 
 from __future__ import annotations
 
+import hashlib
+
 import json
 import zipfile
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from helper import anchor as evidence_anchor
 from helper.bundle import layout
 from helper.bundle.manifest import BundleFile, BundleManifest, describe
 from helper.bundle.pdf import info_title
@@ -60,9 +63,11 @@ class _Problems:
 
 
 def verify_bundle(path: Path, *, expected_key: str | None = None,
-                  local_key: str | None = None) -> BundleCheck:
+                  local_key: str | None = None, anchor: str | None = None) -> BundleCheck:
     """`expected_key`: the fingerprint the buyer gave (--key); `local_key`: this data dir's
-    own signing key, when it has one. Either, when given, must be the signer's."""
+    own signing key, when it has one. Either, when given, must be the signer's. `anchor`:
+    the evidence anchor line of a filed complaint (helper/anchor.py), which must name this
+    bundle's sealed case manifest and signer."""
     report = BundleCheck(ok=False)
     problems = _Problems()
     try:
@@ -72,6 +77,8 @@ def verify_bundle(path: Path, *, expected_key: str | None = None,
             else:
                 _check(zf, report, problems)
                 _compare_keys(zf, report, problems, expected_key, local_key)
+                if anchor is not None:
+                    _check_anchor(zf, report, problems, anchor)
     except BundleReadError as exc:
         problems.add(f"{path.name}: {exc}")
     except _Stop:
@@ -83,6 +90,28 @@ def verify_bundle(path: Path, *, expected_key: str | None = None,
     report.signer_verified = report.ok and any(
         c.matches for c in report.key_checks if c.source in ("key_option", "local_key"))
     return report
+
+
+def _check_anchor(zf: zipfile.ZipFile, report: BundleCheck, problems: _Problems, line: str) -> None:
+    try:
+        manifest_prefix, key_prefix = evidence_anchor.parse(line)
+    except ValueError as exc:
+        problems.add(f"--anchor: {exc}")
+        return
+    info = next((i for i in zf.infolist() if i.filename == layout.SEALED_MANIFEST), None)
+    if info is None:
+        problems.add(f"--anchor: the bundle has no {layout.SEALED_MANIFEST} to compare the anchor with")
+        report.anchor_matches = False
+        return
+    sealed = hashlib.sha256(read_capped(zf, info, layout.MAX_MANIFEST_BYTES)).hexdigest()
+    report.anchor_matches = sealed.startswith(manifest_prefix) and (
+        key_prefix is None or (report.public_key_sha256 or "").startswith(key_prefix))
+    if not sealed.startswith(manifest_prefix):
+        problems.add(f"证据锚点 {manifest_prefix[:16]}… 不是本证据包的案件清单 {sealed[:16]}… · the anchor names "
+                     "another sealed case manifest: the evidence changed after the complaint was filed, "
+                     "or this is another case's bundle")
+    elif key_prefix is not None and not (report.public_key_sha256 or "").startswith(key_prefix):
+        problems.add(f"证据锚点的签名公钥 {key_prefix[:16]}… 不是签名者 · the anchor names another signing key")
 
 
 def _check(zf: zipfile.ZipFile, report: BundleCheck, problems: _Problems) -> None:

@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("bundle", help="FILE.zip")
     p.add_argument("--key", metavar="FINGERPRINT|PEM",
                    help="the buyer's key: its fingerprint (`tousu-helper status`), or a PEM public key file")
+    p.add_argument("--anchor", metavar="TEXT",
+                   help="the evidence anchor line (证据包校验值 SHA-256：…) from a filed complaint")
     p.add_argument("--strict", action="store_true",
                    help="exit 1 unless the signer is verified (--key, or this computer's helper key)")
     p.add_argument("--json", action="store_true")

@@ -70,7 +70,8 @@ def cmd_verify_bundle(args: argparse.Namespace) -> int:
         expected = parse_key(args.key) if args.key else None
     except ValueError as exc:
         raise CliError(f"--key: {exc}") from None
-    report = verify_bundle(Path(args.bundle), expected_key=expected, local_key=_local_key(args.data_dir))
+    report = verify_bundle(Path(args.bundle), expected_key=expected, local_key=_local_key(args.data_dir),
+                           anchor=args.anchor)
     if args.json:
         print(report.model_dump_json(indent=2))
     else:

@@ -15,6 +15,8 @@ Deterministic: the same case, evidence, request and `now` give the same draft.
 
 from __future__ import annotations
 
+import dataclasses
+
 import re
 from collections import Counter
 from datetime import date, datetime, time, timedelta
@@ -526,10 +528,18 @@ def _channel_warnings(request: DraftRequest, items: list[Deadline]) -> list[Noti
     return warnings
 
 
+ANCHOR_PRIORITY = 2.5
+"""In the form the anchor comes after the order id, the demand and the decisive facts,
+before the early chronology."""
+
+
 def build(case: Case, evidence: list[Evidence], request: DraftRequest, index: Index,
-          settings: ComplaintSettings, now: datetime) -> DraftContent:
+          settings: ComplaintSettings, now: datetime, anchor: str | None = None) -> DraftContent:
     """The draft for `request` on `case`. Raises KeyError for a sub-order id the order does
-    not have and DraftRejected when the demand checker blocks the demand."""
+    not have and DraftRejected when the demand checker blocks the demand.
+
+    `anchor`: the evidence anchor line (helper/anchor.py), which ends the text and, when
+    it fits, the form text."""
     amounts = order_amounts(case.order, request.items)
     check = rules.check_demand(request, amounts, index, settings)
     if check.verdict == "block":
@@ -543,7 +553,12 @@ def build(case: Case, evidence: list[Evidence], request: DraftRequest, index: In
     parts = writer.parts(check, buyer, items)
     limit = _form_limit(request, settings)
     rendered = channels.render(request.channel, parts, writer.p)
-    form_text = fit(writer.pieces(parts, rendered), limit, writer.label("", " "))
+    pieces = writer.pieces(parts, rendered)
+    if anchor:
+        rendered = dataclasses.replace(rendered, text=f"{rendered.text.rstrip()}\n\n{anchor}")
+        pieces.append(Piece(section=max((p.section for p in pieces), default=0) + 1, priority=ANCHOR_PRIORITY,
+                            text=anchor))
+    form_text = fit(pieces, limit, writer.label("", " "))
     checklist, evidence_warnings = writer.checklist()
     warnings = [*(Notice(code=r.code, message=r.message) for r in check.reasons if r.level == "warn"),
                 *situation.status_warnings(case.order, request.complaint_type, now), *writer.warnings,

@@ -74,6 +74,9 @@ class BundleCheck(Model):
     timestamps: list[BundleTimestamp] = Field(default_factory=list)
     manifest_timestamp: str | None = Field(default=None, description=(
         "the sealed manifest's timestamp: timestamped, or why it is not"))
+    anchor_matches: bool | None = Field(default=None, description=(
+        "with --anchor: the evidence anchor line of a filed complaint names this bundle's sealed "
+        "case manifest and signing key"))
 
 
 class TimestampConsent(Model):
