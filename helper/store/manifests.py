@@ -1,4 +1,4 @@
-"""Each case's latest signed manifest (helper/integrity.py seals and verifies them)."""
+"""Each case's latest signed manifest (helper/integrity/ seals and verifies them)."""
 
 from __future__ import annotations
 

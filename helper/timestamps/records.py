@@ -1,5 +1,5 @@
 """Where the archive keeps its timestamp tokens, and reading them back — shared by the
-writers (stamping.py, the capture service), `verify` (helper/integrity.py) and the export.
+writers (stamping.py, the capture service), `verify` (helper/integrity/verify.py) and the export.
 
 A capture's token is two artifacts of its evidence (`timestamp`: the DER response,
 `timestamp_chain`: the TSA certificates, PEM), over its first committed artifact; a
