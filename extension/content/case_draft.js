@@ -3,13 +3,19 @@
 // second tab, a reopened case and the review UI all show the same ones; a change in one
 // tab reaches the others at once (the service worker announces it in chrome.storage). The
 // draft shown is the version the buyer chose to look at — the one 填入投诉内容 fills — and
-// the panel says when a newer one exists.
+// the panel says when a newer one exists. Each draft is for one channel (卖家 → 平台 → 12315
+// → 消协 → 法院, the catalog's order): only a platform draft is form text, the others are
+// copied; a statutory demand the platform does not award is offered to 12315 instead.
 /* global Tousu, TousuSites */
 (() => {
   const L = Tousu.labels;
   const t = L.t;
   const h = (...a) => Tousu.h(...a);
   const NEEDS_AMOUNT = ["refund_only", "return_refund", "compensation"];
+  const FORM_CHANNEL = "platform";
+  // where the helper refuses statutory damages, and the channel that can award them
+  const NEGOTIATING = ["seller", "platform"];
+  const STATUTORY_CHANNEL = "regulator";
 
   const choices = (ctx) => (ctx.state && ctx.state.choices) || {};
 
@@ -38,7 +44,8 @@
     const demand = { kind };
     const amount = TousuSites.fields.money(ctx.amount.value);
     if (amount && NEEDS_AMOUNT.includes(kind)) demand.amount = amount;
-    const req = { complaint_type: ctx.typeSel.value, demand };
+    const req = { complaint_type: ctx.typeSel.value, demand, channel: ctx.channelSel.value };
+    if (ctx.fraudSel.value) req.fraud_facts = [ctx.fraudSel.value];
     const notes = ctx.notes.value.trim();
     if (notes) req.notes = notes;
     if (c.sub_order_ids) req.sub_order_ids = c.sub_order_ids;
@@ -76,6 +83,8 @@
   // The draft the buyer looks at, with what to check; `newer`: a later version exists.
   async function show(ctx, d) {
     ctx.shownVersion = d.version;
+    const channel = d.channel || FORM_CHANNEL;
+    ctx.channelSel.value = channel;
     const textLint = await Tousu.send("lint", { text: d.text });
     const findings = textLint.ok ? textLint.data.findings : [];
     const notes = (choices(ctx).notes || "").trim();
@@ -102,11 +111,33 @@
       warnings.length ? h("ul", { class: "plain", "data-tousu-warnings": String(warnings.length) }, warnings.map((w) => h("li", { class: "missing" }, w)))
         : h("div", { class: "ok", "data-tousu-warnings": "0" }, t("draftNoProblems")),
       d.basis && d.basis.length ? h("div", { class: "muted" }, t("draftBasis", d.basis.map((b) => b.title).join("；"))) : null,
-      h("div", { class: "muted" }, t("draftHint")),
+      channel === FORM_CHANNEL ? h("div", { class: "muted" }, t("draftHint")) : copyOffer(ctx, d, channel),
     ];
     ctx.draftBox.replaceChildren(...parts.filter(Boolean));
     ctx.draftBox.setAttribute("data-tousu-state", "drafted");
     if (Array.isArray(d.checklist)) { ctx.lastChecklist = d.checklist; Tousu.caseEvidence.checklist(ctx, d.checklist); }
+  }
+
+  // A text that is not the platform's form text: the buyer copies it to where it goes.
+  function copyOffer(ctx, d, channel) {
+    const done = h("span", { class: "muted", "data-tousu-copy-status": "" });
+    const copy = async () => { done.textContent = (await Tousu.copyText(d.text)) ? t("draftCopied") : t("draftCopyFailed"); };
+    return h("div", { class: "missing", "data-tousu-not-form": channel },
+      t("draftNotForm", L.channel(ctx.cat, channel)), " ",
+      h("button", { class: "btn", "data-tousu-action": "copy-draft", onclick: copy }, t("btnCopyDraft")), " ", done);
+  }
+
+  // The helper's refusal, with its reasons; a statutory demand refused where it is not
+  // awarded gets the one-click way to the channel that can award it.
+  function refused(ctx, error, channel) {
+    const details = error.details || [];
+    const reasons = details.map((d) => L.notice(d)).filter(Boolean);
+    const statutory = NEGOTIATING.includes(channel) && details.some((d) => d.code === "statutory_not_on_platform");
+    ctx.draftBox.replaceChildren(...[h("div", { class: "missing", "data-tousu-state": "error" }, t("draftFailed", L.error(error))),
+      reasons.length ? h("ul", { class: "plain", "data-tousu-refusal": error.code || "" }, reasons.map((x) => h("li", {}, x))) : null,
+      statutory ? h("button", { class: "btn primary", "data-tousu-action": "draft-regulator", onclick: () => make(ctx, STATUTORY_CHANNEL) },
+        t("btnDraftRegulator", L.channel(ctx.cat, STATUTORY_CHANNEL))) : null].filter(Boolean));
+    ctx.draftBox.setAttribute("data-tousu-state", "error");
   }
 
   // Look at another version (the buyer's choice, shared with every tab).
@@ -117,19 +148,15 @@
     await show(ctx, r.data);
   }
 
-  async function make(ctx) {
+  // `channel`: draft for this channel instead of the one picked (and pick it).
+  async function make(ctx, channel) {
+    if (channel) ctx.channelSel.value = channel;
     clearTimeout(ctx.notesTimer);
     await choose(ctx, { notes: ctx.notes.value.trim() || null, amount: TousuSites.fields.money(ctx.amount.value) || null });
     ctx.draftBox.replaceChildren(h("div", { class: "muted" }, t("draftMaking")));
     ctx.draftBox.removeAttribute("data-tousu-state");
     const r = await Tousu.send("draft", { case_id: ctx.kase.id, request: request(ctx) });
-    if (!r.ok) {
-      const reasons = (r.error.details || []).map((d) => L.notice(d)).filter(Boolean);
-      ctx.draftBox.replaceChildren(...[h("div", { class: "missing", "data-tousu-state": "error" }, t("draftFailed", L.error(r.error))),
-        reasons.length ? h("ul", { class: "plain" }, reasons.map((x) => h("li", {}, x))) : null].filter(Boolean));
-      ctx.draftBox.setAttribute("data-tousu-state", "error");
-      return;
-    }
+    if (!r.ok) { refused(ctx, r.error, ctx.channelSel.value); return; }
     await choose(ctx, { draft_version: r.data.version });
     await show(ctx, r.data);
     Tousu.caseFacts.deadlines(ctx);
@@ -162,6 +189,12 @@
     const demands = cat ? cat.demands.map((x) => x.id) : [];
     ctx.typeSel = h("select", { "data-tousu-field": "complaint-type", "aria-label": t("fieldType") }, types.map((id) => h("option", { value: id }, L.type(cat, id))));
     ctx.demandSel = h("select", { "data-tousu-field": "demand", "aria-label": t("fieldDemand") }, demands.map((id) => h("option", { value: id }, L.demand(cat, id))));
+    ctx.channelSel = h("select", { "data-tousu-field": "channel", "aria-label": t("fieldChannel") },
+      ((cat && cat.channels) || []).map((c) => h("option", { value: c.id, title: c.when }, L.channel(cat, c.id))));
+    ctx.channelSel.value = FORM_CHANNEL;
+    ctx.fraudSel = h("select", { "data-tousu-field": "fraud-fact", "aria-label": t("fieldFraudFact") },
+      h("option", { value: "" }, t("fraudFactNone")),
+      ((cat && cat.fraud_facts) || []).map((f) => h("option", { value: f.label, title: f.means }, L.label(f))));
     ctx.amount = h("input", { "data-tousu-field": "amount", type: "text", inputmode: "decimal", size: "10", placeholder: t("fieldAmount"), "aria-label": t("fieldAmount") });
     ctx.notes = h("textarea", { "data-tousu-field": "notes", rows: "4", style: "width:100%", placeholder: t("notesPlaceholder"), "aria-label": t("fieldNotes") });
     ctx.draftBox = h("div", { "data-tousu-draft-box": "" });
@@ -172,7 +205,9 @@
     ctx.notes.addEventListener("input", () => { clearTimeout(ctx.notesTimer); ctx.notesTimer = setTimeout(saveNotes, 600); });
     ctx.notes.addEventListener("blur", saveNotes);
     return h("section", {}, h("h3", {}, t("secDraft")),
-      h("div", { class: "row" }, ctx.typeSel, ctx.demandSel, ctx.amount), ctx.notes,
+      h("div", { class: "row" }, ctx.typeSel, ctx.demandSel, ctx.amount),
+      h("div", { class: "row" }, h("label", {}, t("fieldChannel"), " ", ctx.channelSel), h("label", {}, t("fieldFraudFact"), " ", ctx.fraudSel)),
+      ctx.notes,
       h("div", { class: "row" }, h("button", { class: "btn primary", "data-tousu-action": "draft", onclick: () => make(ctx) }, t("btnDraft"))),
       ctx.draftBox);
   }

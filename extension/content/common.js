@@ -166,6 +166,23 @@ var Tousu = globalThis.Tousu || (globalThis.Tousu = {});
 
   const messages = new Map(); // chrome.i18n.getMessage is slow enough to matter ×50 rows
   // UI text in the browser's language; `subs` fill $1, $2 … (the Chinese fallback too).
+  // Copy text for the buyer to paste where we do not fill (the clipboard API needs focus
+  // and permission a page may not give; the textarea fallback works from a click).
+  Tousu.copyText = async (value) => {
+    try { await navigator.clipboard.writeText(value); return true; } catch (_) {
+      const area = document.createElement("textarea");
+      area.value = value;
+      area.setAttribute("data-tousu-host", "clipboard");
+      area.style.cssText = "position:fixed;left:-9999px;top:0;";
+      document.body.append(area);
+      area.select();
+      let ok = false;
+      try { ok = document.execCommand("copy"); } catch (_) { ok = false; }
+      area.remove();
+      return ok;
+    }
+  };
+
   Tousu.msg = (key, fallback, subs) => {
     if (subs) {
       let m = null;

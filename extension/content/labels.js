@@ -24,6 +24,8 @@ var Tousu = globalThis.Tousu || (globalThis.Tousu = {}); // also the options pag
   const category = (cat, id) => label(byId(cat && cat.evidence_categories, id)) || raw(`cat_${id}`) || id;
   const type = (cat, id) => label(byId(cat && cat.types, id)) || raw(`type_${id}`) || id;
   const demand = (cat, id) => label(byId(cat && cat.demands, id)) || raw(`demand_${id}`) || id;
+  // Channels: the catalog's Chinese label; the English UI's own words (the catalog's label_en is a gloss).
+  const channel = (cat, id) => (chinese ? label(byId(cat && cat.channels, id)) : raw(`channel_${id}`)) || raw(`channel_${id}`) || id;
   // The helper names deadlines and draft notices in Chinese; the English UI uses its own words by key/code.
   const deadline = (d) => (chinese ? d.label : raw(`deadline_${d.key}`) || d.label);
   const notice = (n) => (chinese ? n.message : raw(`notice_${n.code}`) || n.message);
@@ -41,5 +43,5 @@ var Tousu = globalThis.Tousu || (globalThis.Tousu = {}); // also the options pag
     return raw("err_unknown", [code]) || code;
   }
 
-  Tousu.labels = { chinese, t, raw, label, status, evidenceKind, category, type, demand, deadline, notice, error };
+  Tousu.labels = { chinese, t, raw, label, status, evidenceKind, category, type, demand, channel, deadline, notice, error };
 })();

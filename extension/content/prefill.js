@@ -127,20 +127,7 @@
 
   const valueText = (r) => (Array.isArray(r.value) ? r.value[0] : r.value);
 
-  async function copy(value) {
-    try { await navigator.clipboard.writeText(value); return true; } catch (_) {
-      const area = document.createElement("textarea");
-      area.value = value;
-      area.setAttribute("data-tousu-host", "clipboard");
-      area.style.cssText = "position:fixed;left:-9999px;top:0;";
-      document.body.append(area);
-      area.select();
-      let ok = false;
-      try { ok = document.execCommand("copy"); } catch (_) { ok = false; }
-      area.remove();
-      return ok;
-    }
-  }
+  const copy = (value) => Tousu.copyText(value);
 
   function highlight(control) {
     if (!control) return;
@@ -203,6 +190,8 @@
     if (!version) return { ok: false, error: { code: "no_draft" } };
     let d = await Tousu.send("draftVersion", { case_id: kase.id, version });
     if (!d.ok) return d;
+    // a seller message or a 12315 text is not form text: it is copied, never filled
+    if ((d.data.channel || "platform") !== "platform") return { ok: false, notForm: d.data };
     // a version never shown in the panel may leave out sentences the buyer has not seen
     if (!choices.draft_version && (d.data.withheld || []).length) return { ok: false, error: { code: "draft_unseen" } };
     notes.push(t("prefillVersion", version));
@@ -211,7 +200,7 @@
     const limit = box ? limitOf(box.control) : 0;
     if (limit >= 100 && limit < d.data.form_limit) {
       const base = request || { complaint_type: d.data.complaint_type, demand: d.data.demand };
-      const refit = await Tousu.send("draft", { case_id: kase.id, request: { ...base, form_limit: limit } });
+      const refit = await Tousu.send("draft", { case_id: kase.id, request: { ...base, channel: "platform", form_limit: limit } });
       if (refit.ok) {
         // the re-fitted text is what this buyer now files: the panel shows it too
         await Tousu.send("chooseDraft", { case_id: kase.id, choices: { draft_version: refit.data.version } });
@@ -241,6 +230,14 @@
       h("div", { class: "row" }, btn, undoBtn), status, notesBox, list, h("div", { class: "muted" }, t("prefillNote"))));
     (document.body || document.documentElement).append(host);
     const fail = (e) => { status.textContent = L.error(e); status.setAttribute("data-tousu-state", "error"); };
+    const offerCopy = (draft) => {
+      const done = h("span", { class: "muted", "data-tousu-copy-status": "" });
+      status.replaceChildren(t("prefillNotForm", L.channel(null, draft.channel)), " ",
+        h("button", { class: "btn", "data-tousu-action": "copy-draft",
+          onclick: async () => { done.textContent = (await copy(draft.text)) ? t("draftCopied") : t("draftCopyFailed"); } }, t("btnCopyDraft")),
+        " ", done);
+      status.setAttribute("data-tousu-state", "not-form");
+    };
     let last = [];
     btn.addEventListener("click", async () => {
       btn.disabled = true;
@@ -251,6 +248,7 @@
         if (!c.ok) { fail(c.error); return; }
         const notes = [];
         const d = await draftToFill(c.data, notes);
+        if (d.notForm) { offerCopy(d.notForm); return; }
         if (!d.ok) { fail(d.error); return; }
         notesBox.replaceChildren(...notes.map((n) => h("li", { class: "muted" }, n)));
         status.textContent = t("prefillFilling");
