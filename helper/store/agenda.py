@@ -65,12 +65,16 @@ def replace_agenda(conn: sqlite3.Connection, case_id: str, hook: AgendaHook) -> 
     except Exception:  # noqa: BLE001 - isolate the case, keep the store working
         log.exception("the dates of case %s could not be computed", case_id)
         rows = []
+    stored = [tuple(r) for r in conn.execute(
+        "SELECT kind, key, label, last_day, ends_at, confirmed FROM agenda WHERE case_id = ? ORDER BY key",
+        (case_id,))]
+    fresh = sorted(((r.kind, r.key, r.label, r.last_day.isoformat(), utc_text(r.ends_at), int(r.confirmed))
+                    for r in rows), key=lambda r: r[1])
+    if stored == fresh:
+        return  # unchanged dates (a fee, a note): no rewrite of the time index
     conn.execute("DELETE FROM agenda WHERE case_id = ?", (case_id,))
-    conn.executemany(
-        "INSERT OR REPLACE INTO agenda (case_id, kind, key, label, last_day, ends_at, confirmed)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(case_id, r.kind, r.key, r.label, r.last_day.isoformat(), utc_text(r.ends_at), int(r.confirmed))
-         for r in rows])
+    conn.executemany("INSERT OR REPLACE INTO agenda (case_id, kind, key, label, last_day, ends_at, confirmed)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?)", [(case_id, *r) for r in fresh])
 
 
 class AgendaRepository:

@@ -78,10 +78,12 @@ def _pairs(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1) if "\n" not in text[i:i + 2]}
 
 
-def _index(tx: Tx, case_id: str, order: Order) -> None:
-    row = tx.execute("SELECT search_rowid FROM cases WHERE id = ?", (case_id,)).fetchone()
+def _index(tx: Tx, case_id: str, order: Order, before: str | None) -> None:
+    """Keep the search indexes in step; `before`: the search text the case had (None: new)."""
     text = _search_text(order)
-    rowid = row["search_rowid"]
+    if text == before:
+        return  # most updates change a fee or a date, not what search looks at
+    rowid = tx.execute("SELECT search_rowid FROM cases WHERE id = ?", (case_id,)).fetchone()["search_rowid"]
     if rowid is None:
         rowid = tx.execute("INSERT INTO cases_fts (search_text) VALUES (?)", (text,)).lastrowid
         tx.execute("UPDATE cases SET search_rowid = ? WHERE id = ?", (rowid, case_id))
@@ -94,7 +96,7 @@ def _index(tx: Tx, case_id: str, order: Order) -> None:
 
 def _upsert(tx: Tx, order: Order) -> tuple[Case, bool, list[str]]:
     """Create the order's case, or merge new facts into it. Same order → same case."""
-    row = tx.execute("SELECT id, order_json FROM cases WHERE order_id = ?",
+    row = tx.execute("SELECT id, order_json, search_text FROM cases WHERE order_id = ?",
                      (order.order_id,)).fetchone()
     now = now_text()
     if row is None:
@@ -119,7 +121,7 @@ def _upsert(tx: Tx, order: Order) -> tuple[Case, bool, list[str]]:
             tx.timeline(case_id, "order_updated", "订单信息已更新：" + "、".join(changed),
                         {"fields": changed})
     if changed:
-        _index(tx, case_id, merged)
+        _index(tx, case_id, merged, None if created else row["search_text"])
         for item in merged.items:
             tx.execute("INSERT OR IGNORE INTO case_items (case_id, sub_order_id) VALUES (?, ?)",
                        (case_id, item.sub_order_id))
