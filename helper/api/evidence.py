@@ -14,12 +14,13 @@ from urllib.parse import quote
 from aiohttp import BodyPartReader, web
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
+from helper.api.captures import CAPTURE
 from helper.api.multipart import chunks, form_parts, invalid_upload, part_filename, read_field
 from helper.api.routes import MiB, Route, json_response, parse_query, validation_error
 from helper.bidi import strip_bidi
 from helper.errors import ApiError, not_found
 from helper.models import Artifact, EvidenceCategory, EvidenceKind, EvidenceList
-from helper.state import SECRETS, SETTINGS, STORE
+from helper.state import SETTINGS, STORE
 from helper.store import CaseNotFound
 from helper.uploads import SNIFF_BYTES, default_category, sanitize_filename, sniff_media_type
 
@@ -89,14 +90,11 @@ async def upload(request: web.Request) -> web.Response:
 
 
 async def _seal(request: web.Request, case_id: str) -> None:
-    """Sign the case manifest so the upload is covered like a capture. The evidence is
-    already committed and audited: a signing failure is logged, and `verify` reports it."""
-    from helper.integrity import seal_case
-
-    try:
-        await seal_case(request.app[STORE], request.app[SECRETS], case_id)
-    except Exception:  # noqa: BLE001 - never fail an acknowledged upload
-        log.exception("could not sign the manifest of %s", case_id)
+    """Seal the case manifest through the capture service, so the upload is covered like a
+    capture: signed in commit order and, when the buyer agreed, timestamped. The evidence
+    is already committed and audited; the service logs a signing failure and `verify`
+    reports it."""
+    await request.app[CAPTURE].service.seal(case_id)
 
 
 def _unknown_part(name: str | None) -> str:

@@ -164,7 +164,9 @@ class CaptureService:
         return Artifact(role=role, sha256=ref.sha256, size=ref.size, media_type=media_type,
                         filename=filename)
 
-    async def _seal(self, case_id: str) -> None:
+    async def seal(self, case_id: str) -> None:
+        """Sign the case manifest after a commit and, when the buyer agreed, have it
+        timestamped in the background (uploads seal through here too)."""
         from helper.integrity import seal_case
 
         try:  # one transaction: in commit order
@@ -187,7 +189,7 @@ class CaptureService:
         run.evidence_id = evidence.id
         if self.tsa.agreed:
             run.stamp = self.spawn(self.tsa.stamp(run.artifacts[0].sha256))
-        await self._seal(run.case_id)
+        await self.seal(run.case_id)
         if commit_started is not None:
             self.timed(run, "commit", commit_started)
         run.timings["acknowledged"] = round(time.monotonic() - run.started, 3)
@@ -252,7 +254,7 @@ class CaptureService:
         existing = {a.role for a in (committed.artifacts if committed else [])}
         late = [a for a in run.artifacts if a.role not in existing] + stamped + [log_art]
         await self.store.evidence.add_artifacts(run.evidence_id, late, status)
-        await self._seal(run.case_id)
+        await self.seal(run.case_id)
         self.jobs.update(run.job_id, state=JobState.done, stage=None, evidence_status=status)
 
     async def _first_hash_token(self, run: Run) -> list[Artifact]:

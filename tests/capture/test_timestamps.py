@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import io
 import json
 import subprocess
 from collections.abc import AsyncIterator
@@ -148,6 +149,20 @@ async def test_a_capture_and_its_manifest_are_timestamped(env: CaptureEnv, tsa: 
     assert report.ok, report.problems
     assert report.timestamps_checked == 2
     assert report.manifest_timestamp and "Tousu Test TSA" in report.manifest_timestamp
+
+
+async def test_an_upload_seals_a_timestamped_manifest_too(env: CaptureEnv, tsa: LocalTsa, tmp_path: Path) -> None:
+    """Uploads are sealed like captures: with the buyer's consent, the new manifest gets a token."""
+    _use(env, _settings(tsa))
+    await env.api.json("POST", f"/cases/{env.case_id}/evidence", expect=201,
+                       data={"file": io.BytesIO(b"\x89PNG photo of the box"), "title": "外包装照片"})
+    await env.service.idle()
+    stored = await env.store.manifests.load(env.case_id)
+    assert [e["title"] for e in json.loads(stored["manifest_json"])["evidence"]] == ["外包装照片"]
+    record = json.loads(stored["timestamp_json"])
+    assert record["status"] == "timestamped"
+    assert openssl_verify(base64.b64decode(record["token_b64"]), stored["manifest_json"].encode(),
+                          record["chain_pem"].encode(), tmp_path).returncode == 0
 
 
 async def test_without_consent_nothing_is_sent_and_the_manifest_says_so(env: CaptureEnv, tsa: LocalTsa) -> None:
