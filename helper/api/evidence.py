@@ -7,7 +7,6 @@ memory — and the evidence row is written only after every byte is safely on di
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import Annotated
 from urllib.parse import quote
 
@@ -24,7 +23,6 @@ from helper.state import SETTINGS, STORE
 from helper.store import CaseNotFound
 from helper.uploads import SNIFF_BYTES, default_category, sanitize_filename, sniff_media_type
 
-log = logging.getLogger("tousu.evidence")
 INLINE_TYPES = ("image/", "video/", "audio/", "text/plain")
 """Shown in place; anything else is a download. Never PDFs: the browser's PDF viewer runs
 their JavaScript (the review UI shows PDF pages as images instead)."""
