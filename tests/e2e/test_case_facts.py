@@ -59,6 +59,7 @@ async def test_discounts_are_shared_out_over_the_chosen_items(paired, helper) ->
     page = await paired.page(PAGED)
     box, case_id = await saved_case(page, helper, fx.PAGED_PIPES)
     picker = box.locator('[data-tousu-field="items"]')
+    await picker.locator("input[data-sub-order-id]").first.wait_for()  # drawn once the case is read back
     assert await picker.locator("input[data-sub-order-id]").count() == 6
     for sub in fx.PAGED_PIPES_SUBS[:4] + fx.PAGED_PIPES_SUBS[5:]:
         await picker.locator(f'input[data-sub-order-id="{sub}"]').uncheck()
