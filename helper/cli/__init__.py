@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="delete without asking")
     p.set_defaults(func=cases.cmd_cases)
 
+    p = sub.add_parser("autostart", parents=[common], help="start the helper at login, or stop doing so")
+    p.add_argument("state", choices=["on", "off"])
+    p.set_defaults(func=serve.cmd_autostart)
+
     p = sub.add_parser("open", parents=[common], help="open the evidence archive (review UI) in a browser")
     p.add_argument("--no-browser", action="store_true", help="print the one-time login link instead")
     p.set_defaults(func=serve.cmd_open)

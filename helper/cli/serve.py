@@ -11,6 +11,7 @@ import json
 import logging
 import signal
 import sys
+from pathlib import Path
 from typing import Any
 
 from helper import __version__
@@ -152,4 +153,20 @@ def cmd_open(args: argparse.Namespace) -> int:
         print("could not start a browser; open this link yourself:", file=sys.stderr)
     print(url)
     print("一次性登录链接，2 分钟内有效 · one-time login link, valid for 2 minutes", file=sys.stderr)
+    return 0
+
+
+def cmd_autostart(args: argparse.Namespace) -> int:
+    """`autostart on|off`: start the helper at login (systemd user unit, LaunchAgent, Startup entry)."""
+    from helper import autostart
+
+    if args.state == "on":
+        entry, active = autostart.turn_on(Path(args.data_dir).expanduser() if args.data_dir else None)
+        print(f"已设置登录时自动启动投诉助手 · the helper starts at login: {entry.path}")
+        if not active:
+            print(f"  现在启用请运行 · to start it now: {entry.manual}")
+        return 0
+    entry, existed = autostart.turn_off()
+    print(f"已取消自动启动 · autostart removed: {entry.path}" if existed
+          else "没有设置自动启动 · autostart was not on")
     return 0
