@@ -25,8 +25,9 @@ from pydantic import ValidationError
 from helper import __version__
 from helper.api.routes import KiB, route_of, validation_error
 from helper.sessions import local_port, ui_session_ok
-from helper.errors import ApiError
+from helper.errors import ApiError, not_found
 from helper.diagnose import explain
+from helper.store import CaseNotFound
 from helper.state import ALLOWED_ORIGINS, CLIENT, CORS_ORIGIN, SECRETS, SETTINGS, STORE
 
 log = logging.getLogger("tousu.security")
@@ -64,6 +65,8 @@ async def errors(request: web.Request, handler: Handler) -> web.StreamResponse:
         return await handler(request)
     except ApiError as exc:
         return _error_response(exc)
+    except CaseNotFound as exc:  # every route under /cases/{case_id}: one answer, not one per handler
+        return _error_response(not_found("case", exc.args[0]))
     except ValidationError as exc:
         return _error_response(validation_error(exc))
     except web.HTTPException as exc:

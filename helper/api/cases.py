@@ -6,10 +6,8 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from helper.api.routes import KiB, Offset, Route, json_response, parse_query, read_json
-from helper.errors import not_found
 from helper.models import Case, CaseDeleted, CaseList, CasePatch, CaseStatus, DigitId
 from helper.state import STORE
-from helper.store import CaseNotFound
 
 
 class CaseQuery(BaseModel):
@@ -28,32 +26,28 @@ def case_id(request: web.Request) -> str:
     return request.match_info["case_id"]
 
 
+async def request_case(request: web.Request) -> Case:
+    """The case of a `/cases/{case_id}/…` route (a missing one answers 404 via the errors middleware)."""
+    return await request.app[STORE].cases.get(case_id(request))
+
+
 async def list_cases(request: web.Request) -> web.Response:
     query = parse_query(request, CaseQuery)
     return json_response(await request.app[STORE].cases.list(**query.model_dump()))
 
 
 async def get_case(request: web.Request) -> web.Response:
-    try:
-        return json_response(await request.app[STORE].cases.get(case_id(request)))
-    except CaseNotFound:
-        raise not_found("case", case_id(request)) from None
+    return json_response(await request.app[STORE].cases.get(case_id(request)))
 
 
 async def patch_case(request: web.Request) -> web.Response:
     patch = await read_json(request, CasePatch)
-    try:
-        return json_response(await request.app[STORE].cases.patch(case_id(request), patch))
-    except CaseNotFound:
-        raise not_found("case", case_id(request)) from None
+    return json_response(await request.app[STORE].cases.patch(case_id(request), patch))
 
 
 async def delete_case(request: web.Request) -> web.Response:
     """Delete the case, its evidence and drafts (the review UI asks the buyer first)."""
-    try:
-        return json_response(await request.app[STORE].cases.delete(case_id(request)))
-    except CaseNotFound:
-        raise not_found("case", case_id(request)) from None
+    return json_response(await request.app[STORE].cases.delete(case_id(request)))
 
 
 ROUTES = [

@@ -5,30 +5,22 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from helper.api.cases import request_case
 from helper.api.routes import KiB, Route, json_response, read_json
-from helper.errors import ApiError, not_found
-from helper.models import Case, Order
+from helper.errors import ApiError
+from helper.models import Order
 from helper.models.case import CaseDraftState, DraftChoicesPatch, StatedDates
 from helper.state import STORE
-from helper.store import CaseNotFound
-
-
-async def _case(request: web.Request) -> Case:
-    case_id = request.match_info["case_id"]
-    try:
-        return await request.app[STORE].cases.get(case_id)
-    except CaseNotFound:
-        raise not_found("case", case_id) from None
 
 
 async def get_draft_state(request: web.Request) -> web.Response:
-    case = await _case(request)
+    case = await request_case(request)
     return json_response(await request.app[STORE].draft_state.get(case.id))
 
 
 async def patch_draft_state(request: web.Request) -> web.Response:
     body = await read_json(request, DraftChoicesPatch)
-    case = await _case(request)
+    case = await request_case(request)
     store = request.app[STORE]
     if body.sub_order_ids:
         items = {i.sub_order_id for i in case.order.items}
@@ -46,7 +38,7 @@ async def put_stated_dates(request: web.Request) -> web.Response:
     """The buyer's answer to "when did it arrive / ship?": merged into the case's order (so
     every deadline is computed from it) and kept as the buyer's word."""
     body = await read_json(request, StatedDates)
-    case = await _case(request)
+    case = await request_case(request)
     given = body.model_dump(exclude_none=True)
     if not given:
         raise ApiError(422, "no_date", "give received_at or shipped_at")

@@ -10,6 +10,7 @@ import asyncio
 from aiohttp import web
 
 from helper import anchor as evidence_anchor
+from helper.api.cases import request_case
 from helper.api.routes import MiB, Route, json_response, parse_query, read_json
 from helper.complaint import amounts, catalog, deadlines, draft, rules
 from helper.complaint.tone import LintContext, lint_first, product_words
@@ -32,17 +33,8 @@ from helper.models import (
     utc_now,
 )
 from helper.state import AGENDA, SETTINGS, STORE
-from helper.store import CaseNotFound
 
 MAX_LINT_FINDINGS = 1000
-
-
-async def _case(request: web.Request) -> Case:
-    case_id = request.match_info["case_id"]
-    try:
-        return await request.app[STORE].cases.get(case_id)
-    except CaseNotFound:
-        raise not_found("case", case_id) from None
 
 
 async def _latest_request(request: web.Request, case_id: str) -> tuple[GoodsKind | None, deadlines.CaseFacts]:
@@ -72,10 +64,7 @@ async def post_lint(request: web.Request) -> web.Response:
     body = await read_json(request, LintRequest)
     words: tuple[str, ...] = ()
     if body.case_id is not None:
-        try:
-            case = await request.app[STORE].cases.get(body.case_id)
-        except CaseNotFound:
-            raise not_found("case", body.case_id) from None
+        case = await request.app[STORE].cases.get(body.case_id)
         words = product_words(*(t for i in case.order.items for t in (i.title, i.sku)))
     context = LintContext(product_words=words, situation=body.complaint_type)
     findings, total = await asyncio.to_thread(lint_first, body.text, MAX_LINT_FINDINGS, context)
@@ -83,13 +72,13 @@ async def post_lint(request: web.Request) -> web.Response:
 
 
 async def post_draft(request: web.Request) -> web.Response:
-    return await _draft(request, await read_json(request, DraftRequest), await _case(request))
+    return await _draft(request, await read_json(request, DraftRequest), await request_case(request))
 
 
 async def post_redraft(request: web.Request) -> web.Response:
     """The stored request of one version, drafted for another channel as a new version."""
     body = await read_json(request, RedraftRequest)
-    case = await _case(request)
+    case = await request_case(request)
     found = await request.app[STORE].drafts.get(case.id, _version(request))
     if found is None:
         raise not_found("draft", f"{case.id}/{request.match_info['version']}")
@@ -111,7 +100,7 @@ async def _draft(request: web.Request, body: DraftRequest, case: Case) -> web.Re
 
 
 async def list_drafts(request: web.Request) -> web.Response:
-    case = await _case(request)
+    case = await request_case(request)
     return json_response(DraftList(drafts=await request.app[STORE].drafts.list(case.id)))
 
 
@@ -123,7 +112,7 @@ def _version(request: web.Request) -> int | None:
 
 
 async def get_draft(request: web.Request) -> web.Response:
-    case = await _case(request)
+    case = await request_case(request)
     found = await request.app[STORE].drafts.get(case.id, _version(request))
     if found is None:
         raise not_found("draft", f"{case.id}/{request.match_info['version']}")
@@ -132,13 +121,13 @@ async def get_draft(request: web.Request) -> web.Response:
 
 async def post_demand_check(request: web.Request) -> web.Response:
     body = await read_json(request, DraftRequest)
-    case = await _case(request)
+    case = await request_case(request)
     return json_response(rules.check_demand(body, _amounts(case, body), catalog.load(),
                                             request.app[SETTINGS].complaint))
 
 
 async def get_deadlines(request: web.Request) -> web.Response:
-    case = await _case(request)
+    case = await request_case(request)
     now = utc_now()
     goods, facts = await _latest_request(request, case.id)
     items, warnings = deadlines.compute(case, request.app[SETTINGS].complaint, now, goods, facts)

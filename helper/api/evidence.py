@@ -20,7 +20,6 @@ from helper.bidi import strip_bidi
 from helper.errors import ApiError, not_found
 from helper.models import Artifact, EvidenceCategory, EvidenceKind, EvidenceList
 from helper.state import SETTINGS, STORE
-from helper.store import CaseNotFound
 from helper.uploads import SNIFF_BYTES, default_category, sanitize_filename, sniff_media_type
 
 INLINE_TYPES = ("image/", "video/", "audio/", "text/plain")
@@ -49,10 +48,7 @@ class ContentQuery(BaseModel):
 async def upload(request: web.Request) -> web.Response:
     store = request.app[STORE]
     case_id = request.match_info["case_id"]
-    try:
-        await store.cases.get(case_id)
-    except CaseNotFound:
-        raise not_found("case", case_id) from None
+    await store.cases.get(case_id)
     limit = request.app[SETTINGS].upload_max_mb * MiB
     fields: dict[str, str] = {}
     files: list[tuple[Artifact, str]] = []
@@ -126,10 +122,7 @@ async def _store_part(request: web.Request, part: BodyPartReader, filename: str 
 
 async def list_evidence(request: web.Request) -> web.Response:
     case_id = request.match_info["case_id"]
-    try:
-        return json_response(EvidenceList(evidence=await request.app[STORE].evidence.list(case_id)))
-    except CaseNotFound:
-        raise not_found("case", case_id) from None
+    return json_response(EvidenceList(evidence=await request.app[STORE].evidence.list(case_id)))
 
 
 async def content(request: web.Request) -> web.StreamResponse:

@@ -18,9 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from helper.api.routes import Route, parse_query
 from helper.draft_refresh import StaleDraft, refresh_stale_draft
-from helper.errors import ApiError, not_found
+from helper.errors import ApiError
 from helper.state import SECRETS, SETTINGS, STORE
-from helper.store import CaseNotFound
 
 if TYPE_CHECKING:
     from helper.capture.browser import BrowserManager
@@ -50,10 +49,7 @@ async def export(request: web.Request) -> web.StreamResponse:
 
     app = request.app
     case_id = request.match_info["case_id"]
-    try:
-        case = await app[STORE].cases.get(case_id)
-    except CaseNotFound:
-        raise not_found("case", case_id) from None
+    case = await app[STORE].cases.get(case_id)
     wacz = parse_query(request, ExportQuery).format == "wacz"
     if not wacz:  # the bundle carries the draft (complaint.txt, report.pdf); a web archive does not
         try:

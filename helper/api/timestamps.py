@@ -7,7 +7,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from helper.api.routes import KiB, Route, json_response, read_json
-from helper.errors import ApiError, not_found
+from helper.errors import ApiError
 from helper.models.integrity import (
     CaseTimestamps,
     TimestampAnswer,
@@ -15,7 +15,6 @@ from helper.models.integrity import (
     TimestampOutcome,
 )
 from helper.state import SECRETS, SETTINGS, STORE
-from helper.store import CaseNotFound
 
 
 def _consent(request: web.Request) -> TimestampConsent:
@@ -51,10 +50,7 @@ async def timestamp_case(request: web.Request) -> web.Response:
 
     case_id = request.match_info["case_id"]
     app = request.app
-    try:
-        await app[STORE].cases.get(case_id)
-    except CaseNotFound:
-        raise not_found("case", case_id) from None
+    await app[STORE].cases.get(case_id)
     if not app[SETTINGS].evidence.timestamps:
         raise ApiError(409, "timestamps_not_agreed",
                        "可信时间戳尚未同意 · the buyer has not agreed to send hashes to a time-stamping authority; "

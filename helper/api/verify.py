@@ -5,19 +5,14 @@ from __future__ import annotations
 from aiohttp import web
 
 from helper.api.routes import Route, json_response
-from helper.errors import not_found
 from helper.models import VerifyReport
 from helper.state import SECRETS, STORE
-from helper.store import CaseNotFound
 
 
 async def verify(request: web.Request) -> web.Response:
     case_id = request.match_info["case_id"]
     store = request.app[STORE]
-    try:
-        await store.cases.get(case_id)
-    except CaseNotFound:
-        raise not_found("case", case_id) from None
+    await store.cases.get(case_id)
     from helper.integrity import verify_case  # cryptography loads on first use
 
     report = await verify_case(store, request.app[SECRETS], case_id)
